@@ -1,0 +1,44 @@
+# The two commands of the README: `make demo` and `make test`. Everything else is a step they take.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+VENDOR := bangfu/static/vendor
+
+.PHONY: demo test setup assets lint serve clean
+
+demo: setup
+	$(BIN)/bangfu migrate --no-input -v0
+	$(BIN)/bangfu load-demo --scale $${BANGFU_DEMO_SCALE:-seed} $${BANGFU_DEMO_PASSWORD:+--password "$$BANGFU_DEMO_PASSWORD"}
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	$(BIN)/bangfu runserver 127.0.0.1:$(PORT) --noreload
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed assets
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Front-end assets come from the npm registry (package-lock.json) and are copied into static files; none is committed.
+assets: $(VENDOR)/.installed
+
+$(VENDOR)/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/tabler $(VENDOR)/htmx $(VENDOR)/echarts
+	cp node_modules/@tabler/core/dist/css/tabler.min.css $(VENDOR)/tabler/
+	cp node_modules/@tabler/core/dist/js/tabler.min.js $(VENDOR)/tabler/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	touch $@
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

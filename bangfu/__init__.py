@@ -1,0 +1,1 @@
+"""bangfu (帮扶): a platform for paired assistance and relapse monitoring."""

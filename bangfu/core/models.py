@@ -1,0 +1,155 @@
+"""Shared records: who a user is (role and anchor), API tokens, the append-only change log and the access log."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bangfu.core.roles import HELPER_ROLES, RECIPIENT_ROLES, Role
+from bangfu.core.scope import ScopedQuerySet, prefix_q
+
+
+class UserProfile(models.Model):
+    """A user's role and what anchors his scope: a recipient region or a helper organisation."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    organisation = models.ForeignKey(
+        "regions.Organisation", verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = _("user profile")
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.role in RECIPIENT_ROLES and not self.region_id:
+            raise ValidationError({"region": _("A recipient-side role needs a region.")})
+        if self.role in HELPER_ROLES and not self.organisation_id:
+            raise ValidationError({"organisation": _("A helper-side role needs an organisation.")})
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenManager(models.Manager):
+    def issue(self, user) -> str:
+        """Create a token and return its key: the only time the key is seen; only its digest is stored."""
+        key = "bf_" + secrets.token_urlsafe(32)
+        self.create(user=user, digest=_digest(key), prefix=key[:8])
+        return key
+
+    def user_for(self, key: str):
+        token = self.select_related("user").filter(digest=_digest(key)).first()
+        if token is None or not token.user.is_active or (token.expires and token.expires < timezone.now()):
+            return None
+        return token.user
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenManager()
+
+    class Meta:
+        verbose_name = _("API token")
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"
+
+
+class AppendOnly(models.Model):
+    """Rows that are written once and never changed or removed (a database trigger enforces it too)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("Log entries cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Log entries cannot be deleted."))
+
+
+class ChangeLog(AppendOnly):
+    class Action(models.TextChoices):
+        CREATE = "create", _("create")
+        UPDATE = "update", _("update")
+        DELETE = "delete", _("delete")
+
+    class Via(models.TextChoices):
+        UI = "ui", _("web")
+        API = "api", _("API")
+        ADMIN = "admin", _("admin")
+        CLI = "cli", _("command line")
+
+    time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    actor_name = models.CharField(_("actor"), max_length=150)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    via = models.CharField(_("via"), max_length=10, choices=Via.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("object"), max_length=300)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    # Where the object stood, so that the log is scoped like the object itself.
+    region_path = models.CharField(max_length=80, blank=True, db_index=True)
+    org_path = models.CharField(max_length=200, blank=True, db_index=True)
+
+    objects = ScopedQuerySet.as_manager()
+    permission_name = "changelog"
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        verbose_name = _("change log entry")
+        verbose_name_plural = _("change log")
+
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    @staticmethod
+    def scope_q(scope, action):
+        return prefix_q("region_path", scope.region_paths) | prefix_q("org_path", scope.org_paths)
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class AccessLog(AppendOnly):
+    """Each view of unmasked personal data."""
+
+    time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    field = models.CharField(max_length=64)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+

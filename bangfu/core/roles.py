@@ -1,0 +1,46 @@
+"""Roles and what each may do. Scope (which rows) is `core.scope`; this is which actions, whatever the rows.
+
+Later modules add their actions to PERMISSIONS; a superuser may do everything.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATION = "coordination", _("Coordination office")
+    HELPER = "helper", _("Helper unit")
+    COUNTY = "county", _("Recipient county")
+    TOWNSHIP = "township", _("Recipient township")
+    VILLAGE = "village", _("Recipient village")
+    AUDITOR = "auditor", _("Auditor (read-only)")
+    PUBLIC = "public", _("Public")
+
+
+HELPER_ROLES = {Role.COORDINATION, Role.HELPER}
+RECIPIENT_ROLES = {Role.COUNTY, Role.TOWNSHIP, Role.VILLAGE}
+READERS = HELPER_ROLES | RECIPIENT_ROLES | {Role.AUDITOR}
+
+PERMISSIONS: dict[str, set[str]] = {
+    "region.view": READERS,
+    "region.change": {Role.COORDINATION, Role.COUNTY},
+    "organisation.view": READERS,
+    "organisation.change": HELPER_ROLES | {Role.COUNTY},
+    "pairing.view": READERS,
+    "pairing.change": HELPER_ROLES,
+    "changelog.view": {Role.COORDINATION, Role.AUDITOR},
+}
+
+
+def role_of(user) -> str | None:
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    return profile.role if profile else None
+
+
+def can(user, permission: str) -> bool:
+    """May this user perform this action at all (on some row of his scope)?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return role_of(user) in PERMISSIONS.get(permission, set())

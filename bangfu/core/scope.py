@@ -1,0 +1,98 @@
+"""The one scoping mechanism: `Model.objects.visible_to(user, action)`.
+
+A user's scope is two sets of subtrees: recipient regions (by materialised region path) and helper organisations
+(by organisation path). A recipient-side user has his region's subtree. A helper-side user has his organisation's
+subtree and the recipient regions actively paired with any organisation in it. Superusers and auditors see
+everything; what they may *do* is `core.roles.can`.
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db import models
+from django.db.models import Q
+
+from bangfu.core.roles import HELPER_ROLES, RECIPIENT_ROLES, Role, can, role_of
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    region_paths: tuple[str, ...] = ()
+    org_paths: tuple[str, ...] = ()
+    # Where a helper user's own organisation sits: his own region is visible to him, though it is no recipient.
+    home_paths: tuple[str, ...] = ()
+    # Helper-side users choose recipients from the whole published table of provinces, prefectures and counties.
+    national_divisions: bool = False
+
+    def covers_region_path(self, path: str) -> bool:
+        return self.everything or any(path.startswith(p) for p in self.region_paths)
+
+    def covers_org_path(self, path: str) -> bool:
+        return self.everything or any(path.startswith(p) for p in self.org_paths)
+
+
+NOTHING = Scope()
+EVERYTHING = Scope(everything=True)
+
+
+def collapse(paths) -> tuple[str, ...]:
+    """Drop paths that lie inside another one of the set, so filters stay short."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return tuple(kept)
+
+
+def prefix_q(field: str, paths) -> Q:
+    """Rows whose `field` lies in any of the subtrees; no subtree gives no rows."""
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths))
+
+
+def scope_of(user) -> Scope:
+    """Computed once per request (cached on the user object)."""
+    cached = getattr(user, "_bangfu_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    if user.is_authenticated:
+        user._bangfu_scope = scope
+    return scope
+
+
+def _compute_scope(user) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    role = role_of(user)
+    if user.is_superuser or role == Role.AUDITOR:
+        return EVERYTHING
+    profile = user.profile
+    if role in RECIPIENT_ROLES and profile.region_id:
+        return Scope(region_paths=(profile.region.path,))
+    if role in HELPER_ROLES and profile.organisation_id:
+        from bangfu.pairing.models import Pairing
+
+        org_path = profile.organisation.path
+        paired = Pairing.objects.active().filter(helper__path__startswith=org_path)
+        regions = paired.values_list("recipient_region__path", flat=True)
+        home = profile.organisation.region.path
+        return Scope(
+            region_paths=collapse(regions), org_paths=(org_path,), home_paths=(home,), national_divisions=True
+        )
+    return NOTHING
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Every domain model's default queryset. A model declares `permission_name` and `scope_q(scope, action) -> Q`."""
+
+    def visible_to(self, user, action: str = "view"):
+        if not can(user, f"{self.model.permission_name}.{action}"):
+            return self.none()
+        scope = scope_of(user)
+        if scope.everything:
+            return self.all()
+        return self.filter(self.model.scope_q(scope, action))

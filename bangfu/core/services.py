@@ -1,0 +1,52 @@
+"""What every service shares: permission checks, field errors, and the audited create/update/delete."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from bangfu.core import audit
+from bangfu.core.roles import can
+from bangfu.core.scope import scope_of
+
+
+def require(user, permission: str):
+    if not can(user, permission):
+        raise PermissionDenied(_("You may not do this (%(permission)s).") % {"permission": permission})
+
+
+def require_in_scope(user, obj, action: str = "change"):
+    """The object must be one this user may act on; else 403 (he can see it, but not change it)."""
+    model = type(obj)
+    require(user, f"{model.permission_name}.{action}")
+    if not scope_of(user).everything and not model.objects.visible_to(user, action).filter(pk=obj.pk).exists():
+        raise PermissionDenied(_("%(object)s is outside your scope.") % {"object": obj})
+
+
+def invalid(field: str, message: str):
+    """Refuse the change: a message for one field (or None for the whole record)."""
+    raise ValidationError({field: [message]} if field else message)
+
+
+def validate(obj, exclude=None):
+    """Model validation (field validators, choices, constraints); raises ValidationError naming the fields."""
+    obj.full_clean(exclude=exclude)
+
+
+@transaction.atomic
+def save_audited(actor, obj, reason: str = ""):
+    """Save a new or changed object and write its change-log entry in the same transaction."""
+    from bangfu.core.audit import snapshot
+
+    creating = obj._state.adding
+    before = None if creating else snapshot(type(obj).objects.get(pk=obj.pk))
+    obj.save()
+    action = "create" if creating else "update"
+    audit.record(actor, action, obj, before=before, after=snapshot(obj), reason=reason)
+    return obj
+
+
+@transaction.atomic
+def delete_audited(actor, obj, reason: str = ""):
+    before = audit.snapshot(obj)
+    audit.record(actor, "delete", obj, before=before, reason=reason)
+    obj.delete()

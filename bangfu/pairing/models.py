@@ -1,0 +1,88 @@
+"""Pairings: who helps whom, of what kind, from when to when."""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bangfu.core.scope import ScopedQuerySet, prefix_q
+from bangfu.regions.models import Organisation, Region
+
+
+class PairingKind(models.TextChoices):
+    COUNTERPART = "counterpart", _("Counterpart support")
+    EAST_WEST = "east_west", _("East-West cooperation")
+    IN_PROVINCE = "in_province", _("In-province pairing")
+    HAND_IN_HAND = "hand_in_hand", _("Hand in hand")
+    ENTERPRISE_VILLAGE = "enterprise_village", _("Ten thousand enterprises, ten thousand villages")
+    SCHOOL = "school", _("School pairing")
+    HOSPITAL = "hospital", _("Hospital pairing")
+    VILLAGE = "village", _("Village pairing")
+
+
+class PairingQuerySet(ScopedQuerySet):
+    def active(self, on: date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(Q(end__isnull=True) | Q(end__gte=on), start__lte=on)
+
+    def ended(self, on: date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(end__lt=on)
+
+
+class Pairing(models.Model):
+    kind = models.CharField(_("kind"), max_length=20, choices=PairingKind.choices, db_index=True)
+    helper = models.ForeignKey(
+        Organisation, verbose_name=_("helper"), on_delete=models.PROTECT, related_name="pairings_helped"
+    )
+    # Always set: a pairing with an organisation (a school, a hospital) is located at that organisation's region.
+    recipient_region = models.ForeignKey(
+        Region, verbose_name=_("recipient region"), on_delete=models.PROTECT, related_name="pairings"
+    )
+    recipient_org = models.ForeignKey(
+        Organisation, verbose_name=_("recipient organisation"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="pairings_received",
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = PairingQuerySet.as_manager()
+    permission_name = "pairing"
+
+    class Meta:
+        ordering = ["-start", "id"]
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="pairing_end_not_before_start"
+            ),
+        ]
+
+    def __str__(self):
+        recipient = self.recipient_org or self.recipient_region
+        return f"{self.helper} → {recipient} ({self.get_kind_display()})"
+
+    @property
+    def recipient(self):
+        return self.recipient_org or self.recipient_region
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return self.start <= today and (self.end is None or self.end >= today)
+
+    @staticmethod
+    def scope_q(scope, action):
+        own = prefix_q("helper__path", scope.org_paths)
+        if action != "view":
+            return own
+        return own | prefix_q("recipient_region__path", scope.region_paths)
+
+    def audit_paths(self):
+        return self.recipient_region.path, self.helper.path
