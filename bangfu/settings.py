@@ -1,4 +1,4 @@
-"""Settings for bangfu. Everything an operator may change is read from BANGFU_* environment variables (docs/configuration.md)."""
+"""Settings for bangfu. What an operator may change comes from BANGFU_* variables (docs/configuration.md)."""
 
 import os
 import secrets
@@ -158,6 +158,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "bangfu" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -153,3 +153,6 @@ class AccessLog(AppendOnly):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
 
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor} {self.field} {self.object_id}"
+

@@ -40,7 +40,7 @@ KIND_NAMES_ZH = {
 }
 
 
-def _check(pairing: Pairing):
+def check_pairing(pairing: Pairing):
     """The invariants of one pairing, each refused with a message naming its field."""
     if pairing.end and pairing.end < pairing.start:
         invalid("end", _("The end date %(end)s is before the start date %(start)s.") % {
@@ -74,7 +74,7 @@ def _check(pairing: Pairing):
 
 
 def _save(actor, pairing: Pairing, before: dict | None, reason: str) -> Pairing:
-    _check(pairing)
+    check_pairing(pairing)
     if not scope_of(actor).covers_org_path(pairing.helper.path):
         raise PermissionDenied(_("%(org)s is not your organisation or under it.") % {"org": pairing.helper})
     if not Region.objects.visible_to(actor).filter(pk=pairing.recipient_region_id).exists():

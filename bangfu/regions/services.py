@@ -108,5 +108,6 @@ def save_organisation(actor, org: Organisation, reason: str = "") -> Organisatio
     # Checked after the save, in the transaction: what the actor made must still be his to change.
     if not Organisation.objects.visible_to(actor, "change").filter(pk=org.pk).exists():
         raise PermissionDenied(_("The organisation would be outside your scope."))
-    audit.record(actor, "create" if creating else "update", org, before=before, after=audit.snapshot(org), reason=reason)
+    action = "create" if creating else "update"
+    audit.record(actor, action, org, before=before, after=audit.snapshot(org), reason=reason)
     return org

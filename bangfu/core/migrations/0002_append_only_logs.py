@@ -12,13 +12,16 @@ FUNCTION = """
 CREATE OR REPLACE FUNCTION bangfu_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$
 """
-TRIGGER = "CREATE TRIGGER {t}_append_only BEFORE UPDATE OR DELETE ON {t} FOR EACH ROW EXECUTE FUNCTION bangfu_append_only()"
+TRIGGER = (
+    "CREATE TRIGGER {t}_append_only BEFORE UPDATE OR DELETE ON {t} "
+    "FOR EACH ROW EXECUTE FUNCTION bangfu_append_only()"
+)
 
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNCTION)
+    schema_editor.execute(FUNCTION, params=None)  # no placeholders: RAISE uses a literal %
     for table in TABLES:
         schema_editor.execute(TRIGGER.format(t=table))
 

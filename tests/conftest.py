@@ -1,0 +1,122 @@
+"""Shared fixtures: a small world of regions, organisations, pairings and one user per role, and API clients."""
+
+import json
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from bangfu.core.models import ApiToken, UserProfile
+from bangfu.pairing.models import Pairing
+from bangfu.regions.models import Organisation, Region, place_under
+
+
+def make_region(code, name, parent_code, level, poor=False):
+    region = Region(code=code, name=name, level=level, is_poor_village=poor, synthetic=True)
+    place_under(region, Region.objects.get(code=parent_code))
+    region.save()
+    return region
+
+
+def make_org(name, kind, side, region_code, parent=None, represents=False, credit_code=None):
+    org = Organisation.objects.create(
+        name=name, kind=kind, side=side, region_id=region_code, parent=parent, represents_region=represents,
+        credit_code=credit_code, path="pending/",
+    )
+    org.path = f"{parent.path if parent else ''}{org.pk}/"
+    org.save(update_fields=["path"])
+    return org
+
+
+def make_user(username, role=None, region=None, organisation=None, superuser=False):
+    user = get_user_model().objects.create_user(username, password=None, is_superuser=superuser,
+                                                is_staff=superuser)
+    if role:
+        UserProfile.objects.create(user=user, role=role, region=region, organisation=organisation)
+    return user
+
+
+class World:
+    """Shenzhen helps 德保县 (through 南山区) and 汕尾市; 宝安区 helps 都安 (ended)."""
+
+    def __init__(self):
+        self.sz = make_org("深圳市人民政府", "government", "helper", "440300", represents=True)
+        self.nanshan = make_org("南山区人民政府", "district", "helper", "440305", self.sz, represents=True)
+        self.baoan = make_org("宝安区人民政府", "district", "helper", "440306", self.sz, represents=True)
+        self.street = make_org("南山区粤海街道", "street", "helper", "440305", self.nanshan)
+        self.enterprise = make_org("深圳某科技有限公司", "enterprise", "helper", "440305", self.nanshan,
+                                   credit_code="91440300MA5DC6QX9C")
+        self.gz = make_org("广州市人民政府", "government", "helper", "440100", represents=True)
+        self.township = make_region("451024100000", "城关镇", "451024", "township")
+        self.village = make_region("451024100201", "那温村", "451024100000", "village", poor=True)
+        self.village2 = make_region("451024100202", "大旺村", "451024100000", "village", poor=True)
+        self.sw_township = make_region("441581100000", "碣石镇", "441581", "township")
+        self.sw_village = make_region("441581100201", "新饶村", "441581100000", "village", poor=True)
+        self.debao_school = make_org("德保县第一小学", "school", "recipient", "451024")
+        self.nanshan_school = make_org("南山实验学校", "school", "helper", "440305", self.nanshan)
+        self.p_debao = Pairing.objects.create(kind="east_west", helper=self.nanshan, recipient_region_id="451024",
+                                              start=date(2016, 9, 1))
+        self.p_village = Pairing.objects.create(kind="hand_in_hand", helper=self.street,
+                                                recipient_region=self.village, start=date(2017, 3, 1))
+        self.p_school = Pairing.objects.create(kind="school", helper=self.nanshan_school,
+                                               recipient_region_id="451024", recipient_org=self.debao_school,
+                                               start=date(2018, 9, 1))
+        self.p_shanwei = Pairing.objects.create(kind="in_province", helper=self.sz, recipient_region_id="441500",
+                                                start=date(2013, 1, 1))
+        self.p_duan = Pairing.objects.create(kind="east_west", helper=self.baoan, recipient_region_id="451228",
+                                             start=date(2016, 9, 1), end=date(2020, 12, 31))
+        self.p_guizhou = Pairing.objects.create(kind="east_west", helper=self.gz, recipient_region_id="522700",
+                                                start=date(2021, 1, 1))
+        self.users = {
+            "admin": make_user("admin", superuser=True),
+            "sz": make_user("sz", "coordination", organisation=self.sz),
+            "nanshan": make_user("nanshan", "helper", organisation=self.nanshan),
+            "debao": make_user("debao", "county", region=Region.objects.get(code="451024")),
+            "shanwei": make_user("shanwei", "county", region=Region.objects.get(code="441500")),
+            "auditor": make_user("auditor", "auditor"),
+            "public": make_user("public", "public"),
+        }
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+class ApiClient:
+    """Calls the API as a user with a real Bearer token, and returns (status, JSON)."""
+
+    def __init__(self, user=None):
+        self.client = Client()
+        self.headers = {}
+        if user is not None:
+            self.headers["HTTP_AUTHORIZATION"] = f"Bearer {ApiToken.objects.issue(user)}"
+
+    def call(self, method, path, body=None):
+        kwargs = dict(self.headers)
+        if body is not None:
+            kwargs.update(data=json.dumps(body), content_type="application/json")
+        response = getattr(self.client, method.lower())(path, **kwargs)
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = response.content.decode()
+        return response.status_code, payload
+
+    def get(self, path):
+        return self.call("GET", path)
+
+    def post(self, path, body):
+        return self.call("POST", path, body)
+
+    def patch(self, path, body):
+        return self.call("PATCH", path, body)
+
+
+@pytest.fixture
+def api_as(world):
+    def make(username):
+        return ApiClient(world.users[username] if username else None)
+
+    return make
