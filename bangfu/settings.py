@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "ninja",  # serves the API docs page from local static files, not a CDN
     "bangfu.core",
     "bangfu.regions",
     "bangfu.pairing",

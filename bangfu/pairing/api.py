@@ -114,10 +114,8 @@ def filtered(user, helper=None, recipient=None, kind=None, active=None):
             qs = qs.filter(recipient_org=org) if org else qs.none()
     if kind:
         qs = qs.filter(kind=services.parse_kind(kind))
-    if active is True:
-        qs = qs.filter(pk__in=Pairing.objects.active().values("pk"))
-    elif active is False:
-        qs = qs.exclude(pk__in=Pairing.objects.active().values("pk"))
+    if active is not None:
+        qs = qs.active() if active else qs.inactive()
     return qs
 
 
@@ -151,8 +149,9 @@ def summary(request, helper: str | None = None, recipient: str | None = None, ki
     return {**totals, "by_kind": by_kind}
 
 
-def _get(user, pairing_id: int, action: str = "view") -> Pairing:
-    return get_object_or_404(Pairing.objects.visible_to(user, "view").select_related(
+def _get(user, pairing_id: int) -> Pairing:
+    """The pairing if the user can see it, else 404; whether he may change it is the service's question (403)."""
+    return get_object_or_404(Pairing.objects.visible_to(user).select_related(
         "helper__region", "recipient_region", "recipient_org__region"), pk=pairing_id)
 
 

@@ -24,12 +24,17 @@ class PairingKind(models.TextChoices):
 
 class PairingQuerySet(ScopedQuerySet):
     def active(self, on: date | None = None):
-        on = on or timezone.localdate()
-        return self.filter(Q(end__isnull=True) | Q(end__gte=on), start__lte=on)
+        """In force on the day (today by default)."""
+        return self.filter(self._in_force(on))
 
-    def ended(self, on: date | None = None):
+    def inactive(self, on: date | None = None):
+        """Ended, or not started yet."""
+        return self.exclude(self._in_force(on))
+
+    @staticmethod
+    def _in_force(on: date | None) -> Q:
         on = on or timezone.localdate()
-        return self.filter(end__lt=on)
+        return Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on))
 
 
 class Pairing(models.Model):
