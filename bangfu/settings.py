@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "bangfu.core",
     "bangfu.regions",
     "bangfu.pairing",
+    "bangfu.households",
     "bangfu.demo",
 ]
 

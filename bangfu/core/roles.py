@@ -29,6 +29,26 @@ PERMISSIONS: dict[str, set[str]] = {
     "pairing.view": READERS,
     "pairing.change": HELPER_ROLES,
     "changelog.view": {Role.COORDINATION, Role.AUDITOR},
+    "household.view": READERS,
+    "household.change": RECIPIENT_ROLES,
+    "member.view": READERS,
+    "member.change": RECIPIENT_ROLES,
+    "clue.view": READERS,
+    "clue.change": RECIPIENT_ROLES,
+    "monitoringline.view": READERS,
+    "monitoringline.change": {Role.COORDINATION},
+    # Seeing ID and phone numbers unmasked, one record at a time, each time logged.
+    "personal.unmask": RECIPIENT_ROLES,
+}
+
+# The review chain of the monitoring workflow: who may move a case into each stage.
+WORKFLOW_ROLES = {
+    "verified": {Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY},
+    "crosschecked": {Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY},
+    "publicised": {Role.VILLAGE},
+    "township_reviewed": {Role.TOWNSHIP},
+    "approved": {Role.COUNTY},
+    "rejected": {Role.TOWNSHIP, Role.COUNTY},
 }
 
 

@@ -60,3 +60,20 @@ def national_divisions() -> list[Division]:
         parent = prefecture if prefecture in kept else province_code
         result.append(Division(code, name, "county", parent, active))
     return result
+
+
+def all_division_codes() -> list[str]:
+    """Every 6-digit code the national table has ever had, placeholders included (ID numbers carry them)."""
+    text = resources.files("stdnum").joinpath("cn/loc.dat").read_text(encoding="utf-8")
+    codes, province = [], ""
+    for line in text.splitlines():
+        match = ENTRY.match(line)
+        if not match:
+            continue
+        indent, digits, _names = match.groups()
+        if not indent:
+            province = digits
+            codes.append(province + "0000")
+        else:
+            codes.append(province + digits)
+    return codes

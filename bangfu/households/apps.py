@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HouseholdsConfig(AppConfig):
+    name = "bangfu.households"
+    label = "households"
+    verbose_name = _("Households and monitoring")
