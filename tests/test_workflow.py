@@ -1,0 +1,181 @@
+"""The monitoring workflow: the review chain in order, who may do each step, publicity, approval, elimination."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from bangfu.core.identity import check_char
+from bangfu.core.models import ChangeLog
+from bangfu.households import workflow
+from bangfu.households.models import (
+    Clue,
+    Conditions,
+    Household,
+    Income,
+    Measure,
+    Member,
+    MonitoringLine,
+    Purpose,
+    RiskStatus,
+    Stage,
+)
+from bangfu.regions.models import Region
+from tests.conftest import make_user
+
+TODAY = date(2026, 11, 20)
+
+
+def id_number(serial: int, birth="19800101", male=True) -> str:
+    first = f"451024{birth}{serial:02d}{1 if male else 2}"
+    return first + check_char(first)
+
+
+def make_household(number, village, labour="ordinary", per_capita=Decimal("9000")):
+    hh = Household.objects.create(number=number, village=village, household_type="lifted",
+                                  county_code=village.county_code, region_path=village.path, head_name="黄某",
+                                  size=1)
+    Member.objects.create(household=hh, county_code=hh.county_code, region_path=hh.region_path, name="黄某",
+                          id_number=id_number(int(number[-2:])), relation="head", sex="male",
+                          birth_date=date(1980, 1, 1), education="junior", labour_skill=labour)
+    Income.objects.create(household=hh, county_code=hh.county_code, region_path=hh.region_path,
+                          year=TODAY.year - 1, wage=per_capita, members_counted=1, per_capita=per_capita)
+    Conditions.objects.create(household=hh, county_code=hh.county_code, region_path=hh.region_path,
+                              year=TODAY.year - 1, housing_grade="B")
+    return hh
+
+
+@pytest.fixture
+def cadres(world):
+    village = world.village
+    township = Region.objects.get(code="451024100000")
+    MonitoringLine.objects.create(province_code="450000", year=TODAY.year - 1, amount=Decimal("7000"))
+    MonitoringLine.objects.create(province_code="450000", year=TODAY.year, amount=Decimal("7200"))
+    return {
+        "village": make_user("cunganbu", "village", region=village),
+        "township": make_user("xiangzhen", "township", region=township),
+        "county": world.users["debao"],
+        "helper": world.users["nanshan"],
+        "household": make_household("4510240001", village),
+        "nolabour": make_household("4510240002", village, labour="none"),
+    }
+
+
+def walk_to(clue, cadres, stage, today=TODAY):
+    steps = [("verified", "village"), ("crosschecked", "village"), ("publicised", "village"),
+             ("township_reviewed", "township"), ("approved", "county")]
+    day = today
+    for to_stage, who in steps:
+        if to_stage == "township_reviewed":
+            day = clue.publicity_end + timedelta(days=1)
+        clue = workflow.advance(cadres[who], clue, to_stage, reason=f"{to_stage} 完成", category="unstable",
+                                today=day)
+        if to_stage == stage:
+            return clue
+    return clue
+
+
+def test_the_chain_in_order_registers_a_monitoring_object(cadres):
+    clue = workflow.open_case(cadres["village"], cadres["household"], reason="农户自主申报", today=TODAY,
+                              source="self_report")
+    assert clue.deadline == TODAY + timedelta(days=15)
+    clue = walk_to(clue, cadres, "approved")
+    hh = Household.objects.get(pk=cadres["household"].pk)
+    assert (clue.stage, clue.is_open, hh.risk_status, hh.monitoring_category) == (
+        "approved", False, "monitored", "unstable")
+    assert [t.to_stage for t in clue.transitions.all()] == [
+        "clue", "verified", "crosschecked", "publicised", "township_reviewed", "approved"]
+    assert all(t.actor_id for t in clue.transitions.all())
+    assert ChangeLog.objects.filter(object_id=str(clue.pk), content_type__model="clue").count() == 6
+    assert ChangeLog.objects.get(object_id=str(hh.pk), content_type__model="household").actor_name == "debao"
+
+
+def test_out_of_order_steps_are_refused(cadres):
+    clue = workflow.open_case(cadres["village"], cadres["household"], today=TODAY)
+    with pytest.raises(ValidationError, match="home verification|入户核实"):
+        workflow.advance(cadres["county"], clue, "approved", today=TODAY)
+    assert Clue.objects.get(pk=clue.pk).stage == "clue"
+
+
+def test_each_step_belongs_to_its_level(cadres):
+    clue = workflow.open_case(cadres["village"], cadres["household"], today=TODAY)
+    clue = walk_to(clue, cadres, "publicised")
+    with pytest.raises(PermissionDenied):  # the village proposes, the township reviews
+        workflow.advance(cadres["village"], clue, "township_reviewed", today=clue.publicity_end + timedelta(1))
+    with pytest.raises(PermissionDenied):  # a helper unit sees the case but takes no step in it
+        workflow.advance(cadres["helper"], clue, "rejected", reason="x", today=TODAY)
+
+
+def test_publicity_lasts_five_days_and_happens_once(cadres):
+    clue = workflow.open_case(cadres["village"], cadres["household"], today=TODAY)
+    clue = walk_to(clue, cadres, "publicised")
+    assert (clue.publicity_end - clue.publicity_start).days + 1 == 5
+    with pytest.raises(ValidationError, match="publicity|公示"):
+        workflow.advance(cadres["township"], clue, "township_reviewed", today=clue.publicity_end)
+    listing = workflow.publicity_list(cadres["county"], cadres["household"].village_id, today=TODAY)
+    assert [row["household"] for row in listing] == ["4510240001"]
+    assert set(listing[0]) == {"household", "name", "village", "purpose", "category", "reason", "from", "until"}
+
+
+def test_rejection_needs_a_reason_and_closes_the_case(cadres):
+    clue = workflow.open_case(cadres["village"], cadres["household"], today=TODAY)
+    with pytest.raises(ValidationError):
+        workflow.advance(cadres["township"], clue, "rejected", today=TODAY)
+    clue = workflow.advance(cadres["township"], clue, "rejected", reason="收入核实后高于监测线", today=TODAY)
+    assert not clue.is_open
+    with pytest.raises(ValidationError):
+        workflow.advance(cadres["county"], clue, "approved", today=TODAY)
+
+
+def test_one_open_case_per_household(cadres):
+    workflow.open_case(cadres["village"], cadres["household"], today=TODAY)
+    with pytest.raises(ValidationError):
+        workflow.open_case(cadres["village"], cadres["household"], today=TODAY)
+
+
+def test_no_labour_household_cannot_be_eliminated(cadres):
+    hh = cadres["nolabour"]
+    walk_to(workflow.open_case(cadres["village"], hh, today=TODAY), cadres, "approved")
+    with pytest.raises(ValidationError, match="labour|劳动"):
+        workflow.open_case(cadres["village"], Household.objects.get(pk=hh.pk), purpose=Purpose.ELIMINATE,
+                           today=TODAY)
+
+
+def test_elimination_checks_every_criterion(cadres):
+    hh = cadres["household"]
+    walk_to(workflow.open_case(cadres["village"], hh, today=TODAY), cadres, "approved")
+    hh.refresh_from_db()
+    case = workflow.open_case(cadres["village"], hh, purpose=Purpose.ELIMINATE, today=TODAY, reason="收入稳定")
+    case = walk_to(case, cadres, "township_reviewed")
+    too_soon = case.publicity_end + timedelta(days=1)
+    with pytest.raises(ValidationError, match="183"):  # monitored for days, not half a year
+        workflow.advance(cadres["county"], case, "approved", today=too_soon)
+    later = timezone.localdate() + timedelta(days=200)
+    criteria = workflow.elimination_criteria(hh, today=later)
+    assert {c.code: c.met for c in criteria} == {"stable": True, "income": True, "rigid": True, "secured": True,
+                                                 "labour": True}
+    workflow.advance(cadres["county"], case, "approved", today=later)
+    assert Household.objects.get(pk=hh.pk).risk_status == RiskStatus.ELIMINATED
+
+
+def test_work_queue(cadres):
+    hh = cadres["household"]
+    clue = workflow.open_case(cadres["village"], hh, today=TODAY - timedelta(days=20))
+    queue = workflow.work_queue(cadres["county"], today=TODAY)
+    assert list(queue["overdue"]) == [clue]
+    walk_to(clue, cadres, "approved")
+    queue = workflow.work_queue(cadres["county"], today=TODAY)
+    assert list(queue["without_measure"]) == [Household.objects.get(pk=hh.pk)]
+    assert list(queue["ready_to_eliminate"]) == [Household.objects.get(pk=hh.pk)]
+    Measure.objects.create(household=hh, county_code=hh.county_code, region_path=hh.region_path, kind="employment",
+                           description="推荐至帮扶车间", responsible_unit="城关镇", responsible_person="李某",
+                           start=TODAY)
+    assert list(workflow.work_queue(cadres["county"], today=TODAY)["without_measure"]) == []
+
+
+def test_each_user_sees_the_queue_of_his_scope(cadres, world):
+    workflow.open_case(cadres["village"], cadres["household"], today=TODAY - timedelta(days=20))
+    assert workflow.work_queue(cadres["county"], today=TODAY)["overdue"].count() == 1
+    assert workflow.work_queue(world.users["shanwei"], today=TODAY)["overdue"].count() == 0
