@@ -81,12 +81,17 @@ def on_unauthenticated(request, exc):
 
 
 def register_routers():
+    from bangfu.households.api import clues, households, members, monitoring_lines
     from bangfu.pairing.api import router as pairing_router
     from bangfu.regions.api import organisations, regions
 
     api.add_router("/regions", regions)
     api.add_router("/organisations", organisations)
     api.add_router("/pairings", pairing_router)
+    api.add_router("/households", households)
+    api.add_router("/members", members)
+    api.add_router("/monitoring-lines", monitoring_lines)
+    api.add_router("/clues", clues)
 
 
 register_routers()

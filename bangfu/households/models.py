@@ -208,6 +208,8 @@ class MemberMove(RegionScoped):
     """A person moving between households: recorded, never overwritten."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="moves")
+    # The person's row in the household moved into (the old row stays, inactive, as history).
+    new_member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="moved_in", null=True, blank=True)
     from_household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="moves_out")
     to_household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="moves_in", null=True,
                                      blank=True)

@@ -6,8 +6,9 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from bangfu.core.pagination import Pages
 from bangfu.core.services import invalid
 from bangfu.pairing import services
 from bangfu.pairing.models import Pairing, PairingKind
@@ -120,7 +121,7 @@ def filtered(user, helper=None, recipient=None, kind=None, active=None):
 
 
 @router.get("", response=list[PairingOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_pairings(request, helper: str | None = None, recipient: str | None = None, kind: str | None = None,
                   active: bool | None = None):
     qs = filtered(request.user, helper, recipient, kind, active)

@@ -5,8 +5,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from bangfu.core.pagination import Pages
 from bangfu.core.services import invalid
 from bangfu.pairing.models import Pairing
 from bangfu.regions import services
@@ -56,7 +57,7 @@ class CoverageOut(Schema):
 
 
 @regions.get("", response=list[RegionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_regions(request, parent: str | None = None, level: Level | None = None, q: str | None = None,
                  poor: bool | None = None, active: bool | None = None):
     qs = Region.objects.visible_to(request.user)
@@ -171,7 +172,7 @@ def _apply(user, org: Organisation, data: dict):
 
 
 @organisations.get("", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_organisations(request, region: str | None = None, kind: OrganisationKind | None = None,
                        side: Side | None = None, q: str | None = None):
     qs = _visible_organisations(request.user)
