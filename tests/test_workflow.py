@@ -1,5 +1,6 @@
 """The monitoring workflow: the review chain in order, who may do each step, publicity, approval, elimination."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -179,3 +180,28 @@ def test_each_user_sees_the_queue_of_his_scope(cadres, world):
     workflow.open_case(cadres["village"], cadres["household"], today=TODAY - timedelta(days=20))
     assert workflow.work_queue(cadres["county"], today=TODAY)["overdue"].count() == 1
     assert workflow.work_queue(world.users["shanwei"], today=TODAY)["overdue"].count() == 0
+
+
+def test_workflow_through_the_api(cadres):
+    from tests.conftest import ApiClient
+
+    village, county = ApiClient(cadres["village"]), ApiClient(cadres["county"])
+    hh = cadres["household"]
+    status, clue = village.post("/api/v1/clues", {"household": hh.pk, "source": "self_report", "reason": "因病申报"})
+    assert status == 201, clue
+    status, body = county.post(f"/api/v1/clues/{clue['id']}/advance", {"stage": "approved"})
+    assert status == 422 and "stage" in body["errors"]  # approving a clue never verified
+    status, body = ApiClient(cadres["helper"]).post(f"/api/v1/clues/{clue['id']}/advance", {"stage": "verified"})
+    assert status == 403
+    for stage in ("verified", "crosschecked", "publicised"):
+        status, body = village.post(f"/api/v1/clues/{clue['id']}/advance", {"stage": stage, "reason": "已核实"})
+        assert status == 200, body
+    status, rows = county.get(f"/api/v1/clues/publicity/{hh.village_id}")
+    assert status == 200 and rows[0]["household"] == hh.number
+    assert not re.search(r"\b\d{17}[\dXx]\b", str(rows)) and not re.search(r"\b1[3-9]\d{9}\b", str(rows))
+    status, steps = county.get(f"/api/v1/clues/{clue['id']}/transitions")
+    assert [s["to_stage"] for s in steps] == ["clue", "verified", "crosschecked", "publicised"]
+    status, queue = county.get("/api/v1/clues/queue/mine")
+    assert status == 200 and set(queue["counts"]) == {"overdue", "publicity_ending", "without_measure",
+                                                      "ready_to_eliminate"}
+    assert ApiClient(cadres["village"]).get(f"/api/v1/households/{hh.pk}/elimination-criteria")[0] == 200

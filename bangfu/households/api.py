@@ -20,7 +20,7 @@ from ninja.pagination import paginate
 from bangfu.core.identity import mask_id, mask_phone, normalise_id
 from bangfu.core.pagination import Pages
 from bangfu.core.services import invalid
-from bangfu.households import services, validation
+from bangfu.households import services, validation, workflow
 from bangfu.households.models import (
     Clue,
     Conditions,
@@ -723,3 +723,109 @@ def list_clues(request, region: str | None = None, status: Literal["open", "clos
 @clues.get("/{int:clue_id}", response=ClueDetail)
 def clue_detail(request, clue_id: int):
     return get_object_or_404(Clue.objects.visible_to(request.user).select_related("household"), pk=clue_id)
+
+
+# --- the monitoring workflow ----------------------------------------------------------------------------------------
+
+
+class CaseIn(Schema):
+    household: DbId
+    purpose: Literal["identify", "eliminate"] = "identify"
+    source: Literal["self_report", "cadre_visit", "department"] = "cadre_visit"
+    candidate_category: Literal["", "unstable", "marginal", "sudden"] = ""
+    reason: str = Field("", max_length=2000)
+
+
+class AdvanceIn(Schema):
+    stage: str = Field(description=" | ".join(Stage.values))
+    reason: str = Field("", max_length=2000)
+    category: Literal["", "unstable", "marginal", "sudden"] = Field("", description="On county approval")
+
+
+class TransitionOut(Schema):
+    from_stage: str
+    to_stage: str
+    actor: str | None
+    time: datetime
+    reason: str
+
+    @staticmethod
+    def resolve_actor(obj):
+        return obj.actor.get_username() if obj.actor_id else None
+
+    @staticmethod
+    def resolve_reason(obj):
+        return scrub(obj.reason)
+
+
+class CriterionOut(Schema):
+    code: str
+    text: str
+    met: bool
+
+
+class QueueOut(Schema):
+    overdue: list[ClueOut]
+    publicity_ending: list[ClueOut]
+    without_measure: list[HouseholdRef]
+    ready_to_eliminate: list[HouseholdRef]
+    counts: dict[str, int]
+
+
+class PublicityRow(Schema):
+    household: str
+    name: str
+    village: str
+    purpose: str
+    category: str
+    reason: str
+    start: date | None = Field(alias="from")
+    until: date | None
+
+
+def _clue(user, clue_id: int) -> Clue:
+    return get_object_or_404(Clue.objects.visible_to(user).select_related("household__village"), pk=clue_id)
+
+
+@clues.post("", response={201: ClueOut})
+def open_case(request, payload: CaseIn):
+    """A clue from a self-report, a cadre's visit or a department; screening opens its own (`bangfu screen`)."""
+    household = _household(request.user, payload.household)
+    clue = workflow.open_case(request.user, household, purpose=payload.purpose, source=payload.source,
+                              candidate=payload.candidate_category, reason=payload.reason)
+    return 201, clue
+
+
+@clues.post("/{int:clue_id}/advance", response=ClueOut)
+def advance(request, clue_id: int, payload: AdvanceIn):
+    """One step along the review chain, or `rejected`; a step out of order answers 422 saying what comes next."""
+    return workflow.advance(request.user, _clue(request.user, clue_id), payload.stage, reason=payload.reason,
+                            category=payload.category)
+
+
+@clues.get("/{int:clue_id}/transitions", response=list[TransitionOut])
+def transitions(request, clue_id: int):
+    return _clue(request.user, clue_id).transitions.select_related("actor")
+
+
+@households.get("/{int:household_id}/elimination-criteria", response=list[CriterionOut])
+def elimination_criteria(request, household_id: int):
+    return workflow.elimination_criteria(_household(request.user, household_id))
+
+
+QUEUE_ROWS = 200
+
+
+@clues.get("/queue/mine", response=QueueOut)
+def work_queue(request):
+    """What needs doing in the caller's scope (the first 200 of each list, and the full counts)."""
+    queue = workflow.work_queue(request.user)
+    return {**{name: list(qs[:QUEUE_ROWS]) for name, qs in queue.items()},
+            "counts": {name: qs.count() for name, qs in queue.items()}}
+
+
+@clues.get("/publicity/{village}", response=list[PublicityRow])
+def publicity(request, village: str):
+    """The village's publicity list (公示名单): no ID numbers, phone numbers or health status."""
+    get_object_or_404(Region.objects.visible_to(request.user), code=village)
+    return workflow.publicity_list(request.user, village)

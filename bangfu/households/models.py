@@ -331,7 +331,11 @@ class MonitoringLine(models.Model):
         return Q() if action == "view" else Q(pk__in=[])
 
     def audit_paths(self):
-        return "", ""
+        """The province's (or county's) region path, so that the change log shows the line where it applies."""
+        from bangfu.regions.models import Region
+
+        place = Region.objects.filter(code=self.county_code or self.province_code).first()
+        return (place.path if place else ""), ""
 
 
 class ClueSource(models.TextChoices):
