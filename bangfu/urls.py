@@ -1,9 +1,38 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
+from bangfu.core import views as core_views
 from bangfu.core.api import api
+from bangfu.pairing import views as pairing_views
+from bangfu.regions import views as region_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # The web UI.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", core_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", core_views.HomeView.as_view(), name="home"),
+    path("modules/<slug:key>/", core_views.ComingView.as_view(), name="coming"),
+    path("changelog/", core_views.ChangeLogListView.as_view(), name="changelog_list"),
+    path("changelog/<int:pk>/", core_views.ChangeLogDetailView.as_view(), name="changelog_detail"),
+    path("regions/", region_views.RegionTreeView.as_view(), name="region_tree"),
+    path("regions/<str:pk>/", region_views.RegionDetailView.as_view(), name="region_detail"),
+    path("regions/<str:pk>/children/", region_views.RegionChildrenView.as_view(), name="region_children"),
+    path("regions/<str:pk>/add/", region_views.SubRegionCreateView.as_view(), name="region_add_child"),
+    path("organisations/", region_views.OrganisationListView.as_view(), name="organisation_list"),
+    path("organisations/new/", region_views.OrganisationCreateView.as_view(), name="organisation_create"),
+    path("organisations/<str:code>/", region_views.OrganisationDetailView.as_view(), name="organisation_detail"),
+    path("organisations/<str:code>/edit/", region_views.OrganisationEditView.as_view(), name="organisation_edit"),
+    path("pairings/", pairing_views.PairingListView.as_view(), name="pairing_list"),
+    path("pairings/new/", pairing_views.PairingCreateView.as_view(), name="pairing_create"),
+    path("pairings/<int:pk>/", pairing_views.PairingDetailView.as_view(), name="pairing_detail"),
+    path("pairings/<int:pk>/edit/", pairing_views.PairingEditView.as_view(), name="pairing_edit"),
+    path("pairings/<int:pk>/end/", pairing_views.PairingEndView.as_view(), name="pairing_end"),
+    path("coverage/", pairing_views.CoverageView.as_view(), name="coverage"),
+    path("lookup/regions/", region_views.lookup_regions, name="lookup_regions"),
+    path("lookup/organisations/", region_views.lookup_organisations, name="lookup_organisations"),
+    path("lookup/recipients/", pairing_views.lookup_recipients, name="lookup_recipients"),
 ]

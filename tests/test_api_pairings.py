@@ -66,7 +66,7 @@ def test_summary_stays_in_scope(world, api_as):
     status, body = api_as("debao").get("/api/v1/pairings/summary?recipient=441500")
     assert status == 200 and body["pairings"] == 0
     status, body = api_as("nanshan").get("/api/v1/pairings/summary?helper=440300")
-    assert body["pairings"] == 0  # 深圳市 is above 南山区: not his to count
+    assert body["pairings"] == 3  # 深圳市's pairings that 南山 may see: his own three, not 宝安's or the city's
     status, body = api_as("sz").get("/api/v1/pairings/summary")
     assert status == 422
 

@@ -24,7 +24,7 @@ PASSWORD = "Test-demo-pass-2026"
 
 @pytest.fixture
 def demo(db):
-    return build_demo(password=PASSWORD)
+    return build_demo(password=PASSWORD, households=False)
 
 
 def shenzhen_pairings():
@@ -244,7 +244,7 @@ def test_building_again_gives_the_same_demo(demo):
     # The append-only log may name a demo user; the rebuild keeps the user rather than fail on it.
     ChangeLog.objects.create(actor=sz, actor_name="sz", action="create", via="cli", object_id="1",
                              object_repr="x", content_type=ContentType.objects.get_for_model(Pairing))
-    build_demo(password="Another-pass-2026")
+    build_demo(password="Another-pass-2026", households=False)
     assert figures() == first
     assert not ApiToken.objects.filter(user=sz).exists()
     assert get_user_model().objects.get(username="sz").check_password("Another-pass-2026")
@@ -256,9 +256,9 @@ def test_building_again_gives_the_same_demo(demo):
 def test_the_build_is_set_based(db, django_assert_max_num_queries):
     # About 2,000 rows: a per-row write would take thousands of queries; measured 38 and 64 on SQLite, fewer on PG.
     with django_assert_max_num_queries(100):
-        build_demo(password=PASSWORD)
+        build_demo(password=PASSWORD, households=False)
     with django_assert_max_num_queries(100):  # removing the first demo adds a few
-        build_demo(password=PASSWORD)
+        build_demo(password=PASSWORD, households=False)
 
 
 @pytest.mark.django_db
@@ -279,21 +279,21 @@ def test_api_summaries_give_the_seed_figures(demo):
 def test_load_demo_prints_accounts_password_and_where_to_log_in(monkeypatch):
     monkeypatch.setenv("BANGFU_DEMO_PASSWORD", "From-env-pass-2026")
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--without-households", stdout=out)
     text = out.getvalue()
     for username in ("admin", "sz", "nanshan", "debao", "shanwei", "auditor"):
         assert username in text
     assert "From-env-pass-2026" in text and "http://127.0.0.1:8000/" in text
     assert get_user_model().objects.get(username="debao").check_password("From-env-pass-2026")
     out = io.StringIO()
-    call_command("load_demo", "--scale", "full", "--password", "Given-pass-2026", stdout=out)
+    call_command("load_demo", "--scale", "full", "--without-households", "--password", "Given-pass-2026", stdout=out)
     assert "Given-pass-2026" in out.getvalue()
 
 
 @pytest.mark.django_db
 def test_load_demo_generates_a_password_when_none_is_given(monkeypatch):
     monkeypatch.delenv("BANGFU_DEMO_PASSWORD", raising=False)
-    result = build_demo()
+    result = build_demo(households=False)
     assert len(result["password"]) >= 12
     assert get_user_model().objects.get(username="sz").check_password(result["password"])
 

@@ -21,7 +21,6 @@ from bangfu.households.models import (
     MonitoringLine,
     Purpose,
     RiskStatus,
-    Stage,
 )
 from bangfu.regions.models import Region
 from tests.conftest import make_user

@@ -25,6 +25,11 @@ class Scope:
     home_paths: tuple[str, ...] = ()
     # Helper-side users choose recipients from the whole published table of provinces, prefectures and counties.
     national_divisions: bool = False
+    # Where the organisations that help a recipient user sit (and the regions above): he sees who helps him, and
+    # where from, but nothing below those places.
+    linked_region_codes: tuple[str, ...] = ()
+    # Likewise the helper organisations and the bodies they sit under.
+    linked_org_ids: tuple[int, ...] = ()
 
     def covers_region_path(self, path: str) -> bool:
         return self.everything or any(path.startswith(p) for p in self.region_paths)
@@ -72,7 +77,16 @@ def _compute_scope(user) -> Scope:
         return EVERYTHING
     profile = user.profile
     if role in RECIPIENT_ROLES and profile.region_id:
-        return Scope(region_paths=(profile.region.path,))
+        from bangfu.pairing.models import Pairing
+
+        path = profile.region.path
+        helpers = Pairing.objects.filter(recipient_region__path__startswith=path)
+        regions, orgs = set(), set()
+        for region_path, org_path in helpers.values_list("helper__region__path", "helper__path").distinct():
+            regions.update(code for code in region_path.split("/") if code)
+            orgs.update(int(pk) for pk in org_path.split("/") if pk)
+        return Scope(region_paths=(path,), linked_region_codes=tuple(sorted(regions)),
+                     linked_org_ids=tuple(sorted(orgs)))
     if role in HELPER_ROLES and profile.organisation_id:
         from bangfu.pairing.models import Pairing
 

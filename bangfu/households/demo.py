@@ -17,6 +17,11 @@ within the line, a fall of 35-60% on 2019, rigid spending above half of net inco
 them are monitoring objects of all three kinds, at every stage of the review chain, with measures and visits, some
 with their risk eliminated; the rest are left for screening to find.
 
+`scale="full"` (seed 000): 2,040,100 registered people in 脱贫户 households across Shenzhen's recipient counties (the
+counties its pairings in the database reach: 109). 德保县 and 汕尾市 are built as above; the other counties share the
+rest, each one pass of the same builder (so memory stays flat); a county with no poor village gets synthetic ones.
+Seed 000's "1,943,600 lifted by July 2020" is a date the registry does not record: by now every one is a 脱贫户.
+
 Everything is synthetic and deterministic (one seeded random generator): names, ID numbers (the county's real
 division code, a birth date agreeing with age, sex and relation, a valid check digit, each unique), phone numbers.
 The monitoring lines (广西 450000, 广东 440000, 2020-2026) are demo amounts, not official ones.
@@ -28,7 +33,6 @@ point at their households without reading them back.
 
 from __future__ import annotations
 
-import json
 import math
 import random
 from bisect import bisect_right
@@ -38,7 +42,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from django.db import connection, models, transaction
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bangfu.core.identity import check_char
@@ -60,6 +65,7 @@ from bangfu.households.models import (
     Transition,
     Visit,
 )
+from bangfu.households.screening import insert_columns, reserve_ids
 from bangfu.regions.models import Level, Region, place_under
 
 REF = date(2020, 12, 31)  # the registry's reference date: the seeds' figures are for 2020; nobody is born later
@@ -72,7 +78,9 @@ DEMO_LINES = {
     "440000": (4000, 6200, 6700, 7200, 7500, 7800, 8100),  # 广东
 }
 DEFAULT_LINE = (4000, 6000, 6500, 6900, 7200, 7500, 7800)
-CHUNK = 5000
+# The demo's lines take the model's default screening parameters.
+FALL_SHARE = MonitoringLine._meta.get_field("income_fall_share").default
+RIGID_SHARE = MonitoringLine._meta.get_field("rigid_spending_share").default
 
 CENT = Decimal("0.01")
 
@@ -170,87 +178,6 @@ def _weighted(rng: random.Random, table) -> str:
     return table[-1][0]
 
 
-# --- writing rows in bulk --------------------------------------------------------------------------------------------
-
-def reserve_ids(model, n: int) -> int:
-    """The first of `n` consecutive free primary keys of `model`'s table (the PostgreSQL sequence moves past them)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-        start = cursor.fetchone()[0] + 1
-        if connection.vendor == "postgresql" and n:
-            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [model._meta.db_table, start + n - 1])
-    return start
-
-
-def insert_columns(model, columns: dict[str, list]) -> int:
-    """Write rows given as columns (attname → list of values; missing columns take the field's default) with COPY on
-    PostgreSQL or executemany on SQLite. No model instances, no signals: callers give complete, valid rows."""
-    lengths = {len(v) for v in columns.values()}
-    if len(lengths) != 1:
-        raise ValueError(f"{model.__name__}: columns of different lengths {lengths}")
-    n = lengths.pop()
-    if not n:
-        return 0
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    now = timezone.now()
-    columns = dict(columns)
-    for name, f in fields.items():
-        if name in columns or (f.primary_key and isinstance(f, models.AutoField)):
-            continue  # given, or left to the database
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            value = now
-        elif f.has_default():
-            value = f.get_default()
-        elif f.null:
-            value = None
-        else:
-            raise ValueError(f"{model.__name__}.{name} needs a value")
-        columns[name] = [value] * n
-    names = list(columns)
-    converted = [_convert(fields[name], columns[name]) for name in names]
-    table = connection.ops.quote_name(model._meta.db_table)
-    cols = ", ".join(connection.ops.quote_name(fields[name].column) for name in names)
-    rows = zip(*converted, strict=True)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(names))})"
-            batch = []
-            for row in rows:
-                batch.append(row)
-                if len(batch) == CHUNK:
-                    cursor.executemany(sql, batch)
-                    batch = []
-            if batch:
-                cursor.executemany(sql, batch)
-    return n
-
-
-def _convert(f, values: list) -> list:
-    postgres = connection.vendor == "postgresql"
-    if isinstance(f, models.JSONField):
-        return [json.dumps(v, ensure_ascii=False) for v in values]
-    if isinstance(f, models.DecimalField):
-        return [None if v is None else str(v) for v in values]
-    if postgres:
-        return values
-    if isinstance(f, models.DateTimeField):
-        memo: dict = {}
-        out = []
-        for v in values:
-            if v not in memo:
-                memo[v] = connection.ops.adapt_datetimefield_value(v)
-            out.append(memo[v])
-        return out
-    if isinstance(f, models.DateField):
-        return [None if v is None else v.isoformat() for v in values]
-    return values
-
-
 # --- monitoring lines ------------------------------------------------------------------------------------------------
 
 def ensure_lines(province_codes) -> int:
@@ -325,9 +252,6 @@ class _Columns(dict):
     def add(self, **row):
         for key, value in row.items():
             self.setdefault(key, []).append(value)
-
-    def __len__(self):
-        return len(next(iter(self.values()))) if dict.__len__(self) else 0
 
 
 STAGE_CHAIN = (Stage.CLUE, Stage.VERIFIED, Stage.CROSSCHECKED, Stage.PUBLICISED, Stage.TOWNSHIP_REVIEWED,
@@ -436,14 +360,15 @@ class _AreaBuilder:
         rng.shuffle(village_of)
         village_of += [rng.randrange(len(self.villages)) for _ in range(n_ord)]
 
-        self.hh_start = reserve_ids(Household, n)
+        self.hh_ids = reserve_ids(Household, n)
         self.h_village = village_of
         self.h_county = [self.villages[v][3] for v in village_of]
         self.h_path = [self.villages[v][2] for v in village_of]
         self.h_province = [self.villages[v][4] for v in village_of]
         self.h_size = sizes
         self.h_members: list[range] = []
-        self.h_labour = [0] * n
+        self.h_labour = [0] * n  # members with labour capacity (skilled, ordinary, weak)
+        self.h_worked = [0] * n  # members who worked this year: the household has wage income
         self.h_head_name = [""] * n
         self.h_phone = [""] * n
         per_village: Counter = Counter()
@@ -460,8 +385,7 @@ class _AreaBuilder:
             first = len(self.m_birth)
             self._household_members(h, sizes[h], self.types[h] == HouseholdType.ORDINARY)
             self.h_members.append(range(first, len(self.m_birth)))
-        first = reserve_ids(Member, len(self.m_birth))
-        self.m_ids = list(range(first, first + len(self.m_birth)))
+        self.m_ids = reserve_ids(Member, len(self.m_birth))
 
     def _relations(self, size: int, ordinary: bool) -> list[str]:
         rng = self.rng
@@ -489,8 +413,8 @@ class _AreaBuilder:
             return ["head", "spouse"] + ["parent"] * parents + ["child"] * children + \
                 ["sibling"] * (rest - parents - children)
         grandchildren = min(size - 4, 4)
-        return ["head", "spouse", "child", "child_in_law"] + ["grandchild"] * grandchildren + \
-            ["child"] * (size - 4 - grandchildren)
+        return ["head", "spouse", "child"] + ["child"] * (size - 4 - grandchildren) + ["child_in_law"] + \
+            ["grandchild"] * grandchildren
 
     def _household_members(self, h: int, size: int, ordinary: bool):
         rng = self.rng
@@ -512,7 +436,7 @@ class _AreaBuilder:
         head_male = rng.random() < (0.6 if ordinary or size == 1 else 0.85)
         ages, sexes = [], []
         married_child_age, married_child_male = None, True
-        next_child = None
+        next_child = next_grandchild = None
         parent_age = None
         for rel in rels:
             if rel == "head":
@@ -537,10 +461,10 @@ class _AreaBuilder:
             elif rel == "child_in_law":
                 age, male = max(20, married_child_age + rng.randint(-3, 3)), not married_child_male
             elif rel == "grandchild":
-                if next_child is None or next_child == married_child_age:
-                    next_child = married_child_age - rng.randint(20, 28)
-                age = max(0, next_child)
-                next_child = age - rng.randint(1, 3)
+                if next_grandchild is None:
+                    next_grandchild = married_child_age - rng.randint(20, 28)
+                age = max(0, next_grandchild)
+                next_grandchild = age - rng.randint(1, 3)
                 male = rng.random() < 0.52
             elif rel == "parent":
                 if parent_age is None:
@@ -573,7 +497,7 @@ class _AreaBuilder:
         head_surname = self._surname()
         spouse_surname = self._surname()
         family = head_surname if sexes[0] or "spouse" not in rels else spouse_surname
-        labour = 0
+        labour = worked = 0
         for rel, age, male in zip(rels, ages, sexes, strict=True):
             year = REF.year - age
             birth = date(year, 1, 1) + timedelta(days=rng.randint(0, 364))
@@ -593,8 +517,9 @@ class _AreaBuilder:
             if skill in ("skilled", "ordinary", "weak"):
                 labour += 1
             months, channel = self._work(skill)
+            worked += months > 0
             phone = self._phone() if rel == "head" or (16 <= age_now < 60 and rng.random() < 0.3) else ""
-            m.append([self.hh_start + h, county, self.h_path[h], name, name_initials(name), "resident",
+            m.append([self.hh_ids[h], county, self.h_path[h], name, name_initials(name), "resident",
                       self._id_number(county, birth, male), rel, "male" if male else "female", birth,
                       self.ethnicity(rng), education, schooling, health, skill, months, channel, True,
                       age_now >= 16 and schooling == "none" and rng.random() < (0.95 if age_now >= 60 else 0.85),
@@ -603,7 +528,7 @@ class _AreaBuilder:
             self.m_birth.append(birth)
             if rel == "head":
                 self.h_head_name[h], self.h_phone[h] = name, phone
-        self.h_labour[h] = labour
+        self.h_labour[h], self.h_worked[h] = labour, worked
 
     def _id_number(self, county: str, birth: date, male: bool) -> str:
         key = (county, birth, male)
@@ -808,7 +733,7 @@ class _AreaBuilder:
     def income_columns(self) -> dict:
         rng, rows = self.rng, []
         for h in range(self.n):
-            labour = self.h_labour[h] > 0
+            labour = self.h_worked[h] > 0
             p, r = rng.uniform(0.12, 0.3), rng.uniform(0.01, 0.05)
             t = rng.uniform(0.05, 0.15) if labour else 1 - p - r
             c = rng.uniform(0.25, 0.45)
@@ -822,7 +747,7 @@ class _AreaBuilder:
                     wage = total - prod - prop - trans + cost
                 else:
                     wage, trans = 0, total - prod - prop + cost
-                rows.append((self.hh_start + h, self.h_county[h], self.h_path[h], y, _money(wage), _money(prod),
+                rows.append((self.hh_ids[h], self.h_county[h], self.h_path[h], y, _money(wage), _money(prod),
                              _money(prop), _money(trans), _money(cost), _money(self.rigid_med[y][h]),
                              _money(self.rigid_edu[y][h]), self.mc[y][h], _money(int(self.pc[y][h]))))
         return _columns(INCOME_FIELDS, rows)
@@ -857,7 +782,9 @@ class _AreaBuilder:
             grade = self.h_grade[h]
             water = "自来水入户" if "water_convenience" not in failed else "需到 1 公里外取水"
             evidence = f"{CONDITIONS_YEAR}年入户核查：住房 {grade} 级，{water}"
-            rows.append((self.hh_start + h, self.h_county[h], self.h_path[h], CONDITIONS_YEAR,
+            if failed:
+                evidence += "；" + "；".join(screening.reason_condition(item, grade)["text"] for item in sorted(failed))
+            rows.append((self.hh_ids[h], self.h_county[h], self.h_path[h], CONDITIONS_YEAR,
                          "food_clothing" not in failed, "compulsory_education" not in failed,
                          "basic_medical" not in failed, grade, "water_quantity" not in failed,
                          "water_quality" not in failed, "water_convenience" not in failed,
@@ -873,11 +800,11 @@ class _AreaBuilder:
         if low:
             reasons.append(screening.reason_low_income(pc, line))
         if h in self.fall:
-            reasons.append(screening.reason_income_fall(pc, Decimal(int(self.pc[2019][h])) / 100, Decimal("0.30")))
+            reasons.append(screening.reason_income_fall(pc, Decimal(int(self.pc[2019][h])) / 100, FALL_SHARE))
         if h in self.rigid:
             reasons.append(screening.reason_rigid_spending(Decimal(self.rigid_med[2020][h]) / 100,
                                                            Decimal(self.rigid_edu[2020][h]) / 100,
-                                                           Decimal(self.net[2020][h]) / 100, Decimal("0.50")))
+                                                           Decimal(self.net[2020][h]) / 100, RIGID_SHARE))
         for item in self.failures.get(h, ()):
             reasons.append(screening.reason_condition(item, self.h_grade[h]))
         category = screening.candidate_for(self.types[h], low, h in self.fall or h in self.rigid)
@@ -984,7 +911,7 @@ class _AreaBuilder:
         if stage == Stage.APPROVED:
             self.h_risk[h] = RiskStatus.ELIMINATED
             for k in range(len(self.measures.get("household_id", []))):  # measures end before the elimination
-                if self.measures["household_id"][k] == self.hh_start + h and self.measures["end"][k] is None:
+                if self.measures["household_id"][k] == self.hh_ids[h] and self.measures["end"][k] is None:
                     self.measures["end"][k] = steps[0][2]
                     self.measures["outcome"][k] = "措施完成，家庭收入稳定"
 
@@ -992,7 +919,7 @@ class _AreaBuilder:
         opened = steps[0][2]
         closed = stage in (Stage.APPROVED, Stage.REJECTED)
         self._clue_rows.append(dict(
-            household_id=self.hh_start + h, county_code=self.h_county[h], region_path=self.h_path[h],
+            household_id=self.hh_ids[h], county_code=self.h_county[h], region_path=self.h_path[h],
             purpose=purpose, source=source, candidate_category=category, reasons=reasons, stage=stage,
             is_open=not closed, opened_on=opened, deadline=opened + timedelta(days=15),
             publicity_start=publicity[0], publicity_end=publicity[1], decided_category=decided,
@@ -1015,7 +942,7 @@ class _AreaBuilder:
             end = None
             if ended_only:
                 end = min(today - timedelta(days=1), start + timedelta(days=rng.randint(60, 300)))
-            self.measures.add(household_id=self.hh_start + h, county_code=self.h_county[h],
+            self.measures.add(household_id=self.hh_ids[h], county_code=self.h_county[h],
                               region_path=self.h_path[h], kind=kind, description=rng.choice(descriptions),
                               responsible_unit=county + unit, responsible_person=self._name(self._surname(),
                                                                                             rng.random() < 0.6),
@@ -1025,16 +952,15 @@ class _AreaBuilder:
         rng, today = self.rng, self.today
         span = max(1, (today - since).days)
         for _ in range(count):
-            self.visits.add(household_id=self.hh_start + h, county_code=self.h_county[h],
+            self.visits.add(household_id=self.hh_ids[h], county_code=self.h_county[h],
                             region_path=self.h_path[h], visited_on=since + timedelta(days=rng.randint(0, span)),
                             visitor=self._name(self._surname(), rng.random() < 0.7), notes=rng.choice(VISIT_NOTES))
 
     def case_columns(self):
         rng = self.rng
-        start = reserve_ids(Clue, len(self._clue_rows))
+        ids = reserve_ids(Clue, len(self._clue_rows))
         tz = timezone.get_current_timezone()
-        for k, row in enumerate(self._clue_rows):
-            clue_id = start + k
+        for clue_id, row in zip(ids, self._clue_rows, strict=True):
             steps = row.pop("steps")
             eliminate = row.pop("eliminate")
             self.clues.add(id=clue_id, **row)
@@ -1062,7 +988,7 @@ class _AreaBuilder:
         for h in range(self.n):
             village = self.villages[self.h_village[h]]
             failed = self.failures.get(h, ())
-            rows.append((self.hh_start + h, self.h_number[h], village[0], self.h_county[h], self.h_path[h],
+            rows.append((self.hh_ids[h], self.h_number[h], village[0], self.h_county[h], self.h_path[h],
                          self.types[h], self.h_category[h], self.h_risk[h], self.h_head_name[h], self.h_size[h],
                          self.h_phone[h], f"{village[1]}{rng.randint(1, 12)}组{rng.randint(1, 80)}号",
                          _money(rng.randint(*land)), self.h_grade[h],
@@ -1095,6 +1021,26 @@ class _AreaBuilder:
             eliminated=sum(1 for r in self.h_risk if r == RiskStatus.ELIMINATED),
         )
         return counts
+
+
+def remove_households() -> dict[str, int]:
+    """Delete the demo's households (those in synthetic villages) and everything hanging off them, children first,
+    one set-based DELETE per table; for the overall demo to call before it removes its regions. Monitoring lines
+    stay (they are a table of the coordination office, and the demo only adds missing ones)."""
+    from bangfu.households.models import MemberMove
+
+    villages = Region.objects.filter(synthetic=True, level=Level.VILLAGE).values("code")
+    households = Household.objects.filter(village__in=villages).values("id")
+    removed = {"transitions": Transition.objects.filter(clue__household__in=households)._raw_delete(
+        Transition.objects.db)}
+    for label, model in (("clues", Clue), ("measures", Measure), ("visits", Visit)):
+        removed[label] = model.objects.filter(household__in=households)._raw_delete(model.objects.db)
+    removed["member moves"] = MemberMove.objects.filter(
+        Q(from_household__in=households) | Q(to_household__in=households))._raw_delete(MemberMove.objects.db)
+    for label, model in (("incomes", Income), ("conditions", Conditions), ("members", Member)):
+        removed[label] = model.objects.filter(household__in=households)._raw_delete(model.objects.db)
+    removed["households"] = Household.objects.filter(village__in=villages)._raw_delete(Household.objects.db)
+    return removed
 
 
 SHENZHEN_PATH = "440000/440300/"
@@ -1166,9 +1112,11 @@ def ensure_villages(area: Area, per_village: int = 300) -> int:
 
 @transaction.atomic
 def build_households(scale: str = "seed", today: date | None = None, areas=None, seed: int = 2020,
-                     per_stage: int | None = None) -> dict:
+                     per_stage: int | None = None, progress=None) -> dict:
     """Build the demo's households in the poor villages that exist; returns counts (totals, and per area under
-    "areas"). `areas` (default: the scale's) lets tests build the same way at a small size."""
+    "areas"). `areas` (default: the scale's) lets tests build the same way at a small size; `per_stage` is how many
+    cases of each category wait at each stage (default 3, or 1 in areas under 5,000 households); `progress(done,
+    total, area)` is called after each area (for a progress bar)."""
     if scale not in ("seed", "full"):
         raise ValueError(f"Unknown scale {scale!r}: seed or full.")
     today = today or timezone.localdate()
@@ -1179,12 +1127,14 @@ def build_households(scale: str = "seed", today: date | None = None, areas=None,
     provinces = {area.prefix.split("/")[0] for area in areas}
     totals: Counter = Counter(lines=ensure_lines(provinces))
     by_area = {}
-    for area in areas:
+    for done, area in enumerate(areas, start=1):
         if full and area not in SEED_AREAS:
             totals["synthetic_regions"] += ensure_villages(area)
         counts = _AreaBuilder(area, today, rng, per_stage).build()
         by_area[area.key] = counts
         totals.update(counts)
+        if progress is not None:
+            progress(done, len(areas), area)
     result = dict(totals)
     result["areas"] = by_area
     return result

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -76,7 +75,7 @@ def check_pairing(pairing: Pairing):
 def _save(actor, pairing: Pairing, before: dict | None, reason: str) -> Pairing:
     check_pairing(pairing)
     if not scope_of(actor).covers_org_path(pairing.helper.path):
-        raise PermissionDenied(_("%(org)s is not your organisation or under it.") % {"org": pairing.helper})
+        invalid("helper", _("%(org)s is not your organisation or one under it.") % {"org": pairing.helper})
     if not Region.objects.visible_to(actor).filter(pk=pairing.recipient_region_id).exists():
         invalid("recipient", _("Unknown region code %(code)s (or outside your scope).") % {
             "code": pairing.recipient_region_id})

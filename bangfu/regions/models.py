@@ -66,7 +66,7 @@ class Region(models.Model):
     def scope_q(scope, action):
         if action == "view":
             paths = scope.region_paths + scope.home_paths
-            visible = prefix_q("path", paths) | Q(code__in=ancestor_codes(paths))
+            visible = prefix_q("path", paths) | Q(code__in=ancestor_codes(paths) | set(scope.linked_region_codes))
             if scope.national_divisions:  # the published national table, down to counties
                 visible |= Q(level__in=NATIONAL_LEVELS)
             return visible
@@ -168,7 +168,9 @@ class Organisation(models.Model):
         from bangfu.pairing.models import Pairing
 
         helpers = Pairing.objects.filter(prefix_q("recipient_region__path", scope.region_paths)).values("helper_id")
-        return own | prefix_q("region__path", scope.region_paths) | Q(pk__in=helpers)
+        above_own = {int(pk) for pk in ancestor_codes(scope.org_paths)}  # the bodies his organisation sits under
+        linked = above_own | set(scope.linked_org_ids)
+        return own | prefix_q("region__path", scope.region_paths) | Q(pk__in=helpers) | Q(pk__in=linked)
 
     def audit_paths(self):
         return self.region.path, self.path

@@ -17,8 +17,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--scale", choices=data.SCALES, default="seed",
-            help="seed: the figures of the seed articles (default). full: adds record volume; for now the same as "
-                 "seed, until the household and project modules add theirs.",
+            help="seed: the figures of the seed articles, with 德保's and 汕尾's registered households (default). "
+                 "full: adds households for all of Shenzhen's recipient counties (2.04 million people; minutes).",
+        )
+        parser.add_argument(
+            "--without-households", action="store_true",
+            help="Only regions, organisations, pairings and accounts (seconds instead of a minute).",
         )
         parser.add_argument(
             "--replace-production-data", action="store_true",
@@ -29,13 +33,14 @@ class Command(BaseCommand):
             help="Password of every demo account. Default: $BANGFU_DEMO_PASSWORD, else a generated one (printed).",
         )
 
-    def handle(self, *args, scale, password, replace_production_data, **options):
+    def handle(self, *args, scale, password, replace_production_data, without_households, **options):
         if settings.PRODUCTION and not replace_production_data:
             raise CommandError("This is a production database: the demo would replace its organisations and "
                                "pairings. Add --replace-production-data if that is what you want.")
         password = password or os.environ.get("BANGFU_DEMO_PASSWORD") or None
         with transaction.atomic():
-            result = build_demo(scale=scale, password=password, stdout=self.stdout)
+            result = build_demo(scale=scale, password=password, stdout=self.stdout,
+                                households=not without_households)
         self.stdout.write("")
         self.stdout.write("Demo accounts:")
         for account in result["accounts"]:

@@ -1,0 +1,73 @@
+"""What every form of the web UI shares: Tabler (Bootstrap) classes on the widgets, list filters, code lookups."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def style_widgets(form):
+    """Give each widget the Bootstrap class Tabler styles."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class FilterForm(StyledForm):
+    """A list's filters: every field optional; `filter(queryset)` applies the valid ones."""
+
+    def __init__(self, data=None, *, user, **kwargs):
+        self.user = user
+        super().__init__(data, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+    def filter(self, queryset):
+        return queryset
+
+    @property
+    def active_count(self) -> int:
+        if not self.is_bound or not self.is_valid():
+            return 0
+        return sum(1 for value in self.cleaned_data.values() if value not in (None, "", [], ()))
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def lookup(field: forms.Field, url_name: str, name: str, **params):
+    """Suggest codes while the user types: htmx fills a <datalist> from a scoped lookup view."""
+    query = "&".join(f"{k}={v}" for k, v in {"field": name, **params}.items())
+    field.widget.attrs.update({
+        "list": f"{name}-options",
+        "autocomplete": "off",
+        "hx-get": f"{reverse(url_name)}?{query}",
+        "hx-trigger": "input changed delay:250ms, focus once",
+        "hx-target": f"#{name}-options",
+        "hx-swap": "innerHTML",
+        "data-datalist": f"{name}-options",
+    })
+
+
+def resolved(resolve, *args):
+    """Call a service resolver inside a field's clean method: its {field: [message]} error becomes the field's."""
+    try:
+        return resolve(*args)
+    except ValidationError as error:
+        raise ValidationError(error.messages) from error
+
+
+REASON_HELP = _("Kept in the change log with the change.")

@@ -1,0 +1,434 @@
+"""The generic web UI layer (after NetBox's generic views, kept small), and the pages of the core: home, modules to
+come, the change log.
+
+- `ScopedListView`: rows from `visible_to(user, "view")`, a filter form, pagination, CSV export of the filtered rows,
+  and the table alone for htmx requests.
+- `ScopedDetailView`: one row from `visible_to(user, "view")`; out of scope is 404.
+- `ServiceFormView`: a form whose valid data goes to a service function; the service's ValidationError becomes form
+  errors and its PermissionDenied a 403.
+"""
+
+import csv
+from datetime import date, datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from bangfu.core.forms import FilterForm, date_input
+from bangfu.core.models import ChangeLog
+from bangfu.core.navigation import MODULES, MODULES_BY_KEY
+from bangfu.core.roles import can
+from bangfu.core.scope import scope_of
+
+
+def chinese_first(request):
+    """The UI speaks Chinese unless the user chose another language (Django's language cookie, set by the language
+    switch), whatever the browser's Accept-Language says: officials on an English system still get Chinese."""
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        chinese_first(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
+
+
+class UIView(LoginRequiredMixin):
+    """Every page: login first, then the permission the page needs (403 without it)."""
+
+    nav = ""  # the menu entry to highlight
+    permission = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        chinese_first(request)
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.permission and not can(request.user, self.permission):
+            raise PermissionDenied(_("You may not do this (%(permission)s).") % {"permission": self.permission})
+        self.prepare()
+        return super().dispatch(request, *args, **kwargs)
+
+    def prepare(self):
+        """Load what the page is about, once login and permission are checked (404 or 403 from here)."""
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("nav", self.nav)
+        return super().get_context_data(**kwargs)
+
+
+def csv_value(value):
+    """A cell of an exported file, as Excel should show it (and never as a formula a user typed in)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+class ScopedListView(UIView, ListView):
+    model = None
+    filter_form = FilterForm
+    related: tuple = ()  # select_related: no per-row query on any list
+    paginate_by = 50
+    partial_template_name = ""  # the results card, for htmx
+    # (header, function of a row) for the CSV export of the filtered rows.
+    csv_columns: list = []
+    csv_name = "export"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission:
+            self.permission = f"{self.model.permission_name}.view"
+        return super().dispatch(request, *args, **kwargs)
+
+    def base_queryset(self):
+        return self.model.objects.visible_to(self.request.user, "view")
+
+    def get_queryset(self):
+        queryset = self.base_queryset()
+        if self.related:
+            queryset = queryset.select_related(*self.related)
+        self.filters = self.filter_form(self.request.GET or None, user=self.request.user)
+        if self.filters.is_valid():
+            queryset = self.filters.filter(queryset)
+        return queryset
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "csv" and self.csv_columns:
+            return self.export_csv(self.get_queryset())
+        return super().get(request, *args, **kwargs)
+
+    def export_csv(self, queryset):
+        writer = csv.writer(_Echo())
+        language = translation.get_language()  # the rows are written after the view returns
+
+        def rows():
+            with translation.override(language):
+                yield "\ufeff"  # so that Excel reads the file as UTF-8
+                yield writer.writerow([str(header) for header, _getter in self.csv_columns])
+                for obj in queryset.iterator(chunk_size=2000):
+                    yield writer.writerow([csv_value(getter(obj)) for _header, getter in self.csv_columns])
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="{self.csv_name}-{stamp}.csv"'
+        return response
+
+    def get_template_names(self):
+        if is_htmx(self.request) and self.partial_template_name:
+            return [self.partial_template_name]
+        return super().get_template_names()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filters"] = self.filters
+        if context.get("is_paginated"):
+            context["page_range"] = context["paginator"].get_elided_page_range(
+                context["page_obj"].number, on_each_side=2, on_ends=1)
+        return context
+
+
+class ScopedDetailView(UIView, DetailView):
+    related: tuple = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission:
+            self.permission = f"{self.model.permission_name}.view"
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        queryset = self.model.objects.visible_to(self.request.user, "view")
+        return queryset.select_related(*self.related) if self.related else queryset
+
+    def get_object(self, queryset=None):
+        obj = find_in(self, self.get_queryset() if queryset is None else queryset)
+        if obj is None:
+            raise Http404(_("Not found, or outside your scope."))
+        return obj
+
+
+def find_in(view, queryset):
+    """The row a URL names: by primary key, or by the view's own `find(queryset)` (an organisation by its code)."""
+    if hasattr(view, "find"):
+        return view.find(queryset)
+    return queryset.filter(pk=view.kwargs["pk"]).first()
+
+
+def may_change(user, obj) -> bool:
+    """May this user change this row (the action, and the row within his change scope)?"""
+    model = type(obj)
+    if not can(user, f"{model.permission_name}.change"):
+        return False
+    return scope_of(user).everything or model.objects.visible_to(user, "change").filter(pk=obj.pk).exists()
+
+
+def add_service_errors(form, error: ValidationError, field_map=None):
+    """Put a service's ValidationError on the form: on the field it names when the form has one, else on top."""
+    field_map = field_map or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, errors in error.error_dict.items():
+        target = field_map.get(name, name)
+        if target == NON_FIELD_ERRORS or target not in form.fields:
+            target = None
+        form.add_error(target, [m for e in errors for m in e.messages])
+
+
+class ServiceFormView(UIView, FormView):
+    """Create (no object) or change (`model` and a pk in the URL) through a service function.
+
+    Subclasses set `permission` and write `perform(form) -> obj` and `success_url_for(obj)`.
+    """
+
+    model = None
+    field_map: dict = {}  # service field name -> form field name
+    success_message = ""
+
+    def prepare(self):
+        self.object = None
+        if self.model is not None and self.kwargs:
+            self.object = self.get_object()
+
+    def get_object(self):
+        obj = find_in(self, self.model.objects.visible_to(self.request.user, "view"))
+        if obj is None:
+            raise Http404(_("Not found, or outside your scope."))
+        if not may_change(self.request.user, obj):
+            raise PermissionDenied(_("%(object)s is outside your scope.") % {"object": obj})
+        return obj
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        if self.object is not None:
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                obj = self.perform(form)
+                # As NetBox does: what the user made must still be his to see, or nothing of it is kept.
+                if not type(obj).objects.visible_to(self.request.user, "view").filter(pk=obj.pk).exists():
+                    raise PermissionDenied(_("%(object)s is outside your scope.") % {"object": obj})
+        except ValidationError as error:
+            add_service_errors(form, error, self.field_map)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message % {"object": obj})
+        return redirect(self.success_url_for(obj))
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def success_url_for(self, obj):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("object", self.object)
+        return super().get_context_data(**kwargs)
+
+
+# --- Pages of the core ---------------------------------------------------------------------------------------------
+
+
+class HomeView(UIView, TemplateView):
+    template_name = "core/home.html"
+    nav = "home"
+
+    def get_context_data(self, **kwargs):
+        from bangfu.pairing.models import Pairing, PairingKind
+        from bangfu.regions.models import Level, Organisation, Region
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        profile = getattr(user, "profile", None)
+        context["profile"] = profile
+        if profile is not None and profile.organisation_id:
+            context["anchor"] = profile.organisation
+        elif profile is not None and profile.region_id:
+            context["anchor"] = profile.region
+        if can(user, "pairing.view"):
+            pairings = Pairing.objects.visible_to(user)
+            active = pairings.active()
+            context["stats"] = stats = active.aggregate(
+                pairings=Count("pk"), recipients=Count("recipient_region", distinct=True),
+                helpers=Count("helper", distinct=True),
+            )
+            stats["ended"] = pairings.filter(end__lt=timezone.localdate()).count()
+            kinds = dict(PairingKind.choices)
+            by_kind = active.values("kind").annotate(n=Count("pk")).order_by("-n")
+            context["by_kind"] = [{"name": str(kinds.get(r["kind"], r["kind"])), "value": r["n"]} for r in by_kind]
+            context["chart_kinds"] = {"items": context["by_kind"]}
+            context["recent_pairings"] = pairings.select_related(
+                "helper", "recipient_region", "recipient_org").order_by("-start", "-id")[:6]
+            villages = Region.objects.visible_to(user).filter(level=Level.VILLAGE, is_poor_village=True)
+            covered = active.filter(recipient_region__level=Level.VILLAGE, recipient_region__is_poor_village=True)
+            context["poor_villages"] = poor = villages.count()
+            if poor:
+                n = villages.filter(pk__in=covered.values("recipient_region")).count()
+                context["villages_covered"] = n
+                context["villages_covered_pct"] = round(100 * n / poor)
+        if can(user, "organisation.view"):
+            context["organisations"] = Organisation.objects.visible_to(user).count()
+        if can(user, "changelog.view"):
+            context["recent_changes"] = ChangeLog.objects.visible_to(user).select_related("content_type")[:6]
+        context["modules"] = MODULES
+        return context
+
+
+class ComingView(UIView, TemplateView):
+    template_name = "core/coming.html"
+
+    def get_context_data(self, **kwargs):
+        module = MODULES_BY_KEY.get(self.kwargs["key"])
+        if module is None or module.built:
+            raise Http404(_("No such module."))
+        return super().get_context_data(module=module, nav=module.key, **kwargs)
+
+
+# --- Change log --------------------------------------------------------------------------------------------------
+
+
+def _content_type_choices(user):
+    ids = ChangeLog.objects.visible_to(user).order_by().values_list("content_type", flat=True).distinct()
+    types = ContentType.objects.filter(pk__in=ids)
+    choices = [(str(ct.pk), str(ct.model_class()._meta.verbose_name) if ct.model_class() else ct.model)
+               for ct in types]
+    return [("", gettext_lazy("All types"))] + sorted(choices, key=lambda c: c[1])
+
+
+class ChangeLogFilterForm(FilterForm):
+    q = forms.CharField(label=gettext_lazy("Search"), widget=forms.TextInput(
+        attrs={"placeholder": gettext_lazy("Object, user or reason")}))
+    action = forms.ChoiceField(label=gettext_lazy("Action"),
+                               choices=[("", gettext_lazy("All actions"))] + ChangeLog.Action.choices)
+    content_type = forms.ChoiceField(label=gettext_lazy("Type"))
+    via = forms.ChoiceField(label=gettext_lazy("Via"), choices=[("", gettext_lazy("All channels"))]
+                            + ChangeLog.Via.choices)
+    since = forms.DateField(label=gettext_lazy("From"), widget=date_input())
+    until = forms.DateField(label=gettext_lazy("To"), widget=date_input())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["content_type"].choices = _content_type_choices(self.user)
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        if q := data.get("q"):
+            queryset = queryset.filter(Q(object_repr__icontains=q) | Q(actor_name__icontains=q)
+                                       | Q(reason__icontains=q) | Q(object_id=q))
+        if data.get("action"):
+            queryset = queryset.filter(action=data["action"])
+        if data.get("content_type"):
+            queryset = queryset.filter(content_type_id=data["content_type"])
+        if data.get("via"):
+            queryset = queryset.filter(via=data["via"])
+        if data.get("since"):
+            queryset = queryset.filter(time__date__gte=data["since"])
+        if data.get("until"):
+            queryset = queryset.filter(time__date__lte=data["until"])
+        return queryset
+
+
+def object_url(content_type, object_id) -> str:
+    """The UI page of a logged object, for the models that have one."""
+    from django.urls import reverse
+
+    names = {("pairing", "pairing"): "pairing_detail", ("regions", "organisation"): "organisation_detail",
+             ("regions", "region"): "region_detail"}
+    name = names.get((content_type.app_label, content_type.model))
+    if name == "organisation_detail":
+        object_id = f"org-{object_id}"  # organisations are named by code; org-ID always works
+    return reverse(name, args=[object_id]) if name else ""
+
+
+class ChangeLogListView(ScopedListView):
+    model = ChangeLog
+    template_name = "core/changelog_list.html"
+    partial_template_name = "core/_changelog_table.html"
+    filter_form = ChangeLogFilterForm
+    related = ("content_type",)
+    nav = "changelog"
+    csv_name = "changelog"
+    csv_columns = [
+        (gettext_lazy("Time"), lambda e: e.time),
+        (gettext_lazy("User"), lambda e: e.actor_name),
+        (gettext_lazy("Action"), lambda e: e.get_action_display()),
+        (gettext_lazy("Via"), lambda e: e.get_via_display()),
+        (gettext_lazy("Type"), lambda e: e.content_type.model_class()._meta.verbose_name
+         if e.content_type.model_class() else e.content_type.model),
+        (gettext_lazy("Object ID"), lambda e: e.object_id),
+        (gettext_lazy("Object"), lambda e: e.object_repr),
+        (gettext_lazy("Reason"), lambda e: e.reason),
+    ]
+
+
+class ChangeLogDetailView(ScopedDetailView):
+    model = ChangeLog
+    template_name = "core/changelog_detail.html"
+    related = ("content_type", "actor")
+    nav = "changelog"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entry = self.object
+        model = entry.content_type.model_class()
+        fields = {f.attname: f for f in model._meta.concrete_fields} if model is not None else {}
+
+        def shown(name, value):
+            """A logged value, with the label of its choice when the field has choices (east_west: 东西部协作)."""
+            field = fields.get(name)
+            if field is not None and field.choices and value is not None:
+                label = dict(field.flatchoices).get(value)
+                if label is not None:
+                    return f"{label} ({value})"
+            return value
+
+        keys = sorted(set(entry.before or {}) | set(entry.after or {}))
+        before, after = entry.before or {}, entry.after or {}
+        rows = [
+            {"field": k, "label": str(fields[k].verbose_name) if k in fields else k,
+             "before": shown(k, before.get(k)), "after": shown(k, after.get(k)),
+             "changed": before.get(k) != after.get(k), "in_before": k in before, "in_after": k in after}
+            for k in keys
+        ]
+        context["rows"] = sorted(rows, key=lambda r: not r["changed"])  # what changed first
+        context["changed_count"] = sum(1 for r in context["rows"] if r["changed"])
+        context["type_name"] = model._meta.verbose_name if model else entry.content_type.model
+        context["object_url"] = "" if entry.action == ChangeLog.Action.DELETE else object_url(
+            entry.content_type, entry.object_id)
+        return context

@@ -1,0 +1,212 @@
+"""The web UI in a real browser: Playwright drives Debian's Chromium against the live test server.
+
+Logs in through the real login form (django-axes included), and checks that Tabler, htmx and our own script work
+under the strict CSP (no console errors).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are still synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOT = Path("/tmp/bangfu-pairings-nanshan.png")
+
+pytest_plugins = ["tests.ui_fixtures"]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(scope="module")
+def browser(django_db_setup):
+    if not Path(CHROMIUM).exists():
+        reason = "Chromium not installed at /usr/bin/chromium (apt-get install chromium)"
+        if os.environ.get("BANGFU_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+    with sync_playwright() as playwright:
+        # Playwright's sync API switches greenlets, and with them the context that Django's connections are local
+        # to: the tests get new connection objects. Hand them the data that serialized_rollback restores after each
+        # test's flush (the national divisions loaded by a migration), or later tests find no regions.
+        for alias, data in serialized.items():
+            if data is not None and not hasattr(connections[alias], "_test_serialized_contents"):
+                connections[alias]._test_serialized_contents = data
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_world(live_server, ui_password):
+    from tests.ui_fixtures import UIWorld
+
+    return UIWorld(password=ui_password)
+
+
+class Session:
+    """One browser page of one user, with the console errors it met (a CSP violation is one)."""
+
+    def __init__(self, browser, live_server, password):
+        self.password = password
+        # The browser asks for English (en-US): the platform answers in Chinese until the user switches.
+        self.context = browser.new_context(locale="en-US", viewport={"width": 1440, "height": 900})
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15000)
+        self.url = live_server.url
+        self.errors = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def login(self, username):
+        page = self.page
+        page.goto(f"{self.url}/accounts/login/")
+        assert "登录您的账户" in page.content()
+        page.fill("#id_username", username)
+        page.fill("#id_password", self.password)
+        page.click("form[action='/accounts/login/'] button[type=submit]")
+        page.wait_for_url(f"{self.url}/")
+        assert page.locator("h2.page-title").inner_text().startswith("欢迎您")
+        return page
+
+
+@pytest.fixture
+def session(browser, live_server, ui_password):
+    s = Session(browser, live_server, ui_password)
+    yield s
+    s.context.close()
+
+
+def test_nanshan_finds_the_nanshan_debao_pairing(session, live_world):
+    page = session.login("nanshan")
+    # Tabler is loaded and lays out the sidebar.
+    assert page.evaluate("getComputedStyle(document.querySelector('.navbar-vertical')).position") == "fixed"
+    page.click("a.nav-link[data-module=pairing]")
+    page.wait_for_url(f"{session.url}/pairings/")
+    assert page.title().startswith("结对关系")
+    row = page.locator("#pairing-table tbody tr", has_text="南山区人民政府").filter(has_text="德保县")
+    assert row.count() == 1
+    assert "东西部协作" in row.inner_text() and "在结对" in row.inner_text()
+    assert page.locator("#pairing-table", has_text="汕尾").count() == 0
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    # The kind filter submits itself (our script) and htmx swaps the table in place.
+    page.select_option("select[name=kind]", "east_west")
+    page.wait_for_url("**/pairings/?*kind=east_west*")
+    page.wait_for_function("document.querySelectorAll('#pairing-table tbody tr[data-pairing]').length === 1")
+    assert page.locator("h2.page-title").inner_text() == "结对关系"  # the page stayed, only the table changed
+
+    row = page.locator("#pairing-table tbody tr", has_text="南山区人民政府")
+    row.locator("a", has_text="南山区人民政府").click()
+    page.wait_for_url(f"{session.url}/pairings/{live_world.p_debao.pk}/")
+    title = page.locator("h2.page-title").inner_text()
+    assert "南山区人民政府" in title and "德保县" in title
+    assert "广西壮族自治区 › 百色市" in page.content()
+    assert not session.errors, session.errors
+
+
+def test_debao_cannot_open_a_shanwei_pairing(session, live_world):
+    page = session.login("debao")
+    response = page.goto(f"{session.url}/pairings/{live_world.p_shanwei.pk}/")
+    assert response.status == 404
+    assert "不在您的权限范围内" in page.content()
+    assert "汕尾" not in page.content()
+    session.errors.clear()  # the browser reports the 404 we asked for
+    page.goto(f"{session.url}/pairings/")
+    assert page.locator("#pairing-table tbody tr[data-pairing]").count() == 3
+    assert "汕尾" not in page.locator("#pairing-table").inner_text()
+    assert not session.errors, session.errors
+
+
+def test_region_tree_opens_with_htmx(session, live_world):
+    page = session.login("debao")
+    page.click("a.nav-link[data-module=regions]")
+    page.wait_for_url(f"{session.url}/regions/")
+    county = page.locator("li[data-code='451024']")
+    assert county.locator("summary").count() == 1
+    county.locator("summary .badge").first.click()  # toggles the <details>; htmx loads the children once
+    page.wait_for_selector("li[data-code='451024100000']")
+    assert "城关镇" in county.inner_text()
+    assert not session.errors, session.errors
+
+
+def test_nanshan_creates_a_pairing_in_the_browser(session, live_world):
+    page = session.login("nanshan")
+    page.goto(f"{session.url}/coverage/?region=451024")
+    assert page.locator("#uncovered [data-village]").count() == 2
+    page.locator("#uncovered [data-village='451024100203'] a", has_text="结对").click()
+    page.wait_for_url("**/pairings/new/**")
+    assert page.input_value("#id_helper") == "440305" and page.input_value("#id_recipient") == "451024100203"
+    # While typing, the recipient field gets suggestions from the scoped lookup.
+    page.fill("#id_recipient", "")
+    page.type("#id_recipient", "德保", delay=30)
+    page.wait_for_function("document.querySelectorAll('#recipient-options option').length > 0")
+    page.fill("#id_recipient", "451024100203")
+    page.fill("#id_start", "2024-03-01")
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    assert "已新建结对关系" in page.locator(".alert-success").inner_text()
+    page.goto(f"{session.url}/coverage/?region=451024")
+    assert page.locator("#uncovered [data-village]").count() == 1
+    assert not session.errors, session.errors
+
+
+@pytest.fixture
+def demo(live_server, ui_password):
+    """The seed demo of `bangfu load-demo`, when the demo builder is there."""
+    build = pytest.importorskip("bangfu.demo.build")
+    return build.build_demo(scale="seed", password=ui_password, households=False)
+
+
+def test_demo_nanshan_finds_the_nanshan_debao_pairing(session, demo):
+    from bangfu.pairing.models import Pairing
+
+    pairing = Pairing.objects.get(helper__region_id="440305", helper__represents_region=True,
+                                  recipient_region_id="451024", recipient_org__isnull=True)
+    page = session.login("nanshan")
+    page.goto(f"{session.url}/pairings/")
+    page.fill("#id_helper", "440305")
+    page.fill("#id_recipient", "451024")
+    page.select_option("#id_kind", "east_west")  # submits the form, with the codes typed
+    page.wait_for_url("**/pairings/?*recipient=451024*")
+    row = page.locator(f"#pairing-table tr[data-pairing='{pairing.pk}']")
+    row.wait_for()
+    assert "南山区" in row.inner_text() and "德保县" in row.inner_text()
+    row.locator("a").first.click()
+    page.wait_for_url(f"{session.url}/pairings/{pairing.pk}/")
+    assert "德保县" in page.locator("h2.page-title").inner_text()
+    assert not session.errors, session.errors
+
+
+def test_demo_debao_cannot_open_a_shanwei_pairing(session, demo):
+    from bangfu.pairing.models import Pairing
+
+    shanwei = Pairing.objects.filter(recipient_region__path__startswith="440000/441500/").first()
+    assert shanwei is not None
+    page = session.login("debao")
+    assert page.goto(f"{session.url}/pairings/{shanwei.pk}/").status == 404
+    session.errors.clear()
+    page.goto(f"{session.url}/pairings/?recipient=441500")
+    assert page.locator("#pairing-table tr[data-pairing]").count() == 0
+    assert not session.errors, session.errors
+
+
+def test_switch_to_english_and_back(session, live_world):
+    page = session.login("sz")
+    page.click("header a[aria-label='语言']")  # Tabler's dropdown (Bootstrap's script)
+    page.click("header button[name=language][value=en]")
+    page.wait_for_selector("a.nav-link[data-module=pairing] >> text=Pairings")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.click("header a[aria-label='Language']")
+    page.click("header button[name=language][value=zh-hans]")
+    page.wait_for_selector("a.nav-link[data-module=pairing] >> text=结对关系")
+    assert not session.errors, session.errors

@@ -1,0 +1,306 @@
+"""The scope walk: every URL and API route, with every demo account, returns nothing outside the account's scope.
+
+Each route is declared below with what it shows; an undeclared route fails the test, so no route goes unchecked.
+For every account:
+- list pages and API lists contain only rows of `visible_to(user)` (web pages: every link to an object's page
+  names an object the account may see);
+- detail routes answer 404 for an object outside the scope and 200 (or 403 where the role may not) for one inside;
+- write routes answer 403 to roles that may not write and 404 for objects outside the scope, and write nothing.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+
+from bangfu.core import audit
+from bangfu.core.identity import check_char
+from bangfu.core.models import ApiToken, ChangeLog
+from bangfu.core.roles import can
+from bangfu.demo.build import build_demo
+from bangfu.households.models import Clue, Household, Member, MonitoringLine
+from bangfu.pairing.models import Pairing
+from bangfu.regions.models import Organisation, Region
+
+ACCOUNTS = ["admin", "sz", "nanshan", "debao", "shanwei", "auditor"]
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str  # public | page | list | detail | write | form
+    model: type | None = None
+
+
+def code_of(obj):
+    return obj.code
+
+
+def pk_of(obj):
+    return obj.pk
+
+
+KEYS = {Region: code_of, Organisation: code_of}
+
+ROUTES = {
+    # Public: no data behind them.
+    "accounts/login/": Route("public"), "accounts/logout/": Route("public"), "i18n/setlang/": Route("public"),
+    "api/v1/openapi.json": Route("public"), "api/v1/docs": Route("public"), "api/v1/": Route("public"),
+    # Web pages whose every link to an object must name one in scope.
+    "": Route("page"), "modules/<slug:key>/": Route("page"), "coverage/": Route("page"), "regions/": Route("page"),
+    "lookup/regions/": Route("page"), "lookup/organisations/": Route("page"), "lookup/recipients/": Route("page"),
+    "pairings/": Route("page", Pairing), "organisations/": Route("page", Organisation),
+    "changelog/": Route("page", ChangeLog),
+    "pairings/<int:pk>/": Route("detail", Pairing), "organisations/<str:code>/": Route("detail", Organisation),
+    "regions/<str:pk>/": Route("detail", Region), "regions/<str:pk>/children/": Route("detail", Region),
+    "changelog/<int:pk>/": Route("detail", ChangeLog),
+    "pairings/new/": Route("form", Pairing), "organisations/new/": Route("form", Organisation),
+    "pairings/<int:pk>/edit/": Route("form", Pairing), "pairings/<int:pk>/end/": Route("form", Pairing),
+    "organisations/<str:code>/edit/": Route("form", Organisation), "regions/<str:pk>/add/": Route("form", Region),
+    # The API.
+    "api/v1/regions": Route("list", Region), "api/v1/regions/<code>": Route("detail", Region),
+    "api/v1/regions/<code>/coverage": Route("detail", Region),
+    "api/v1/organisations": Route("list", Organisation), "api/v1/organisations/<code>": Route("detail", Organisation),
+    "api/v1/pairings": Route("list", Pairing), "api/v1/pairings/summary": Route("page", Pairing),
+    "api/v1/pairings/<int:pairing_id>": Route("detail", Pairing),
+    "api/v1/pairings/<int:pairing_id>/end": Route("write", Pairing),
+    "api/v1/households": Route("list", Household), "api/v1/households/<int:household_id>": Route("detail", Household),
+    "api/v1/households/<int:household_id>/conditions": Route("detail", Household),
+    "api/v1/households/<int:household_id>/incomes": Route("detail", Household),
+    "api/v1/households/<int:household_id>/elimination-criteria": Route("detail", Household),
+    "api/v1/households/<int:household_id>/members": Route("write", Household),
+    "api/v1/households/<int:household_id>/head": Route("write", Household),
+    "api/v1/households/<int:household_id>/reveal": Route("write", Household),
+    "api/v1/members": Route("list", Member), "api/v1/members/<int:member_id>": Route("detail", Member),
+    "api/v1/members/<int:member_id>/move": Route("write", Member),
+    "api/v1/members/<int:member_id>/reveal": Route("write", Member),
+    "api/v1/monitoring-lines": Route("list", MonitoringLine),
+    "api/v1/monitoring-lines/<int:line_id>": Route("detail", MonitoringLine),
+    "api/v1/clues": Route("list", Clue), "api/v1/clues/<int:clue_id>": Route("detail", Clue),
+    "api/v1/clues/<int:clue_id>/transitions": Route("detail", Clue),
+    "api/v1/clues/<int:clue_id>/advance": Route("write", Clue),
+    "api/v1/clues/queue/mine": Route("page", Clue), "api/v1/clues/publicity/<village>": Route("detail", Region),
+}
+
+# Web pages that show one object: the URL name and how its key names the object.
+OBJECT_PAGES = {"pairing_detail": Pairing, "organisation_detail": Organisation, "region_detail": Region,
+                "changelog_detail": ChangeLog}
+
+
+def walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+def all_routes():
+    return sorted({r for r in walk(get_resolver().url_patterns) if not r.startswith(("admin/", "static/"))})
+
+
+def resident_id(serial: int, county: str) -> str:
+    first = f"{county}19800101{serial:03d}"
+    return first + check_char(first)
+
+
+def add_households():
+    """A household in a 德保 village and one in a 汕尾 village, each with a head and an open clue."""
+    for serial, county_prefix in enumerate(("450000/451000/451024/", "440000/441500/")):
+        village = Region.objects.filter(path__startswith=county_prefix, level="village").order_by("code").first()
+        hh = Household.objects.create(number=f"SCOPE{serial}", village=village, household_type="lifted",
+                                      county_code=village.county_code, region_path=village.path, head_name="测试",
+                                      size=1, phone="13800138000")
+        Member.objects.create(household=hh, county_code=hh.county_code, region_path=hh.region_path, name="测试",
+                              id_number=resident_id(serial, village.county_code), relation="head", sex="male",
+                              birth_date=date(1980, 1, 1), education="junior", labour_skill="ordinary")
+        Clue.objects.create(household=hh, county_code=hh.county_code, region_path=hh.region_path,
+                            source="screening", deadline=date(2030, 1, 1))
+    MonitoringLine.objects.create(province_code="450000", year=2025, amount=7000)
+    for recipient in ("451024", "441500", "522700"):  # change-log entries in and out of each account's scope
+        pairing = Pairing.objects.filter(recipient_region__path__contains=f"/{recipient}/").first()
+        audit.record(None, "update", pairing, before={"notes": ""}, after={"notes": "scope walk"})
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The seed demo's regions, pairings and accounts, plus a few households, built once and rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_demo(password="Scope-walk-2026-pass", households=False)
+        add_households()
+        yield {name: get_user_model().objects.get(username=name) for name in ACCOUNTS}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def clients(demo, db):
+    made = {}
+    for name, user in demo.items():
+        api = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.objects.issue(user)}")
+        web = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+        web.force_login(user)
+        made[name] = (user, api, web)
+    return made
+
+
+def key_of(model, obj):
+    return KEYS.get(model, pk_of)(obj)
+
+
+def fill(route: str, model, obj) -> str:
+    return "/" + re.sub(r"<[^>]+>", str(key_of(model, obj)), route)
+
+
+def outside_and_inside(user, model):
+    visible = model.objects.visible_to(user)
+    inside = visible.order_by("pk").first()
+    outside = model.objects.exclude(pk__in=visible.values("pk")).order_by("pk").first()
+    return outside, inside
+
+
+def links_out_of_scope(user, html: str) -> list[str]:
+    """Links on a page to the page of an object the user may not see."""
+    bad = []
+    for href in set(re.findall(r'href="(/[^"?#]*)', html)):
+        try:
+            match = resolve(href)
+        except Resolver404:
+            continue
+        model = OBJECT_PAGES.get(match.url_name)
+        if model is None:
+            continue
+        key = next(iter(match.kwargs.values()))
+        visible = model.objects.visible_to(user)
+        found = (visible.filter(code=key) if model is Region else
+                 visible.filter(pk__in=[o.pk for o in visible if o.code == key]) if model is Organisation else
+                 visible.filter(pk=key))
+        if not found.exists():
+            bad.append(href)
+    return bad
+
+
+def test_every_route_is_declared():
+    undeclared = [r for r in all_routes() if r not in ROUTES]
+    assert not undeclared, f"routes missing from the scope walk: {undeclared}"
+
+
+def test_web_pages_link_only_to_objects_in_scope(clients):
+    checked = 0
+    for name, (user, _api, web) in clients.items():
+        for route, spec in ROUTES.items():
+            if spec.kind != "page" or route.startswith("api/"):
+                continue
+            url = "/" + route.replace("<slug:key>", "funds")
+            response = web.get(url)
+            if spec.model is ChangeLog and not can(user, "changelog.view"):
+                assert response.status_code == 403, (name, url)
+                continue
+            assert response.status_code == 200, (name, url, response.status_code)
+            bad = links_out_of_scope(user, response.content.decode())
+            assert not bad, (name, url, bad[:5])
+            checked += 1
+    assert checked > 30
+
+
+def test_web_details_answer_404_outside_scope(clients):
+    checked = 0
+    for name, (user, _api, web) in clients.items():
+        for route, spec in ROUTES.items():
+            if spec.kind not in ("detail", "form") or route.startswith("api/") or "<" not in route:
+                continue
+            if spec.model is ChangeLog and not can(user, "changelog.view"):
+                assert web.get(fill(route, ChangeLog, ChangeLog.objects.first())).status_code == 403
+                continue
+            outside, inside = outside_and_inside(user, spec.model)
+            forbidden = spec.kind == "form" and not can(user, f"{spec.model.permission_name}.change")
+            if outside is not None:
+                response = web.get(fill(route, spec.model, outside))
+                assert response.status_code == (403 if forbidden else 404), (name, route, response.status_code)
+                checked += 1
+            if inside is not None and spec.kind == "detail":
+                response = web.get(fill(route, spec.model, inside))
+                assert response.status_code == 200, (name, route, response.status_code)
+    assert checked > 10
+
+
+def test_web_forms_refuse_roles_that_may_not_write(clients):
+    before = ChangeLog.objects.count()
+    for name in ("debao", "shanwei", "auditor"):
+        user, _api, web = clients[name]
+        pairing = Pairing.objects.visible_to(user).first()
+        for url in ("/pairings/new/", f"/pairings/{pairing.pk}/edit/", f"/pairings/{pairing.pk}/end/"):
+            assert web.get(url).status_code == 403, (name, url)
+            assert web.post(url, {"end": "2030-01-01", "notes": "x"}).status_code == 403, (name, url)
+    assert ChangeLog.objects.count() == before
+
+
+def test_api_lists_return_only_rows_in_scope(clients):
+    for name, (user, api, _web) in clients.items():
+        for route, spec in ROUTES.items():
+            if spec.kind != "list":
+                continue
+            response = api.get(f"/{route}?limit=100000")
+            assert response.status_code == 200, (name, route, response.content[:200])
+            body = response.json()
+            got = {item["code"] if spec.model is Region else item["id"] for item in body["items"]}
+            allowed = {o.code if spec.model is Region else o.pk for o in spec.model.objects.visible_to(user)}
+            assert got <= allowed, (name, route, sorted(got - allowed)[:5])
+            assert len(got) == body["count"], (name, route)
+
+
+def test_api_details_answer_404_outside_scope(clients):
+    checked = 0
+    for name, (user, api, _web) in clients.items():
+        for route, spec in ROUTES.items():
+            if spec.kind != "detail" or not route.startswith("api/"):
+                continue
+            model = Region if route.endswith("<village>") else spec.model
+            outside, inside = outside_and_inside(user, model)
+            if outside is not None:
+                response = api.get(fill(route, model, outside))
+                assert response.status_code == 404, (name, route, response.content[:200])
+                checked += 1
+            if inside is not None:
+                response = api.get(fill(route, model, inside))
+                assert response.status_code == 200, (name, route, response.content[:200])
+    assert checked > 20
+
+
+def test_api_writes_refuse_forbidden_and_out_of_scope(clients):
+    bodies = {"end": {"end": "2030-01-01"}, "members": {"name": "x"},
+              "head": {"member": 1, "former_head_relation": "spouse"}, "reveal": {"field": "phone"},
+              "move": {"to_household": None, "on": "2030-01-01", "reason": "x"}, "advance": {"stage": "verified"}}
+    for name, (user, api, _web) in clients.items():
+        before = ChangeLog.objects.count()
+        for route, spec in ROUTES.items():
+            if spec.kind != "write":
+                continue
+            body = bodies[route.rsplit("/", 1)[1]]
+            outside, inside = outside_and_inside(user, spec.model)
+            if outside is not None:
+                response = api.post(fill(route, spec.model, outside), body, content_type="application/json")
+                assert response.status_code == 404, (name, route, response.content[:200])
+            if name in ("auditor",) and inside is not None:
+                response = api.post(fill(route, spec.model, inside), body, content_type="application/json")
+                assert response.status_code in (403, 422), (name, route, response.content[:200])
+        assert ChangeLog.objects.count() == before, name
+
+
+def test_summary_counts_only_pairings_in_scope(clients):
+    for name, (user, api, _web) in clients.items():
+        for query in ("helper=440300", "recipient=451024", "recipient=441500", "recipient=520000"):
+            response = api.get(f"/api/v1/pairings/summary?{query}")
+            assert response.status_code == 200, (name, query)
+            code = query.split("=")[1]
+            visible = Pairing.objects.visible_to(user)
+            if query.startswith("helper"):
+                org = Organisation.objects.visible_to(user).filter(region_id=code, represents_region=True).first()
+                expected = visible.filter(helper__path__startswith=org.path).count() if org else 0
+            else:
+                region = Region.objects.visible_to(user).filter(code=code).first()
+                expected = visible.filter(recipient_region__path__startswith=region.path).count() if region else 0
+            assert response.json()["pairings"] == expected, (name, query)

@@ -1,0 +1,103 @@
+"""Fixtures of the web UI tests: a small world on the national division table, with one user per demo account.
+
+Loaded with `pytest_plugins = ["ui_fixtures"]` by tests/test_ui.py and tests/test_browser.py.
+"""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from bangfu.core.models import UserProfile
+from bangfu.pairing.models import Pairing
+from bangfu.regions.models import Organisation, Region, place_under
+
+PASSWORD = "Bangfu-ui-Test-2024"
+
+
+def region(code, name, parent, level, poor=False):
+    r = Region(code=code, name=name, level=level, is_poor_village=poor, synthetic=True)
+    place_under(r, Region.objects.get(code=parent))
+    r.save()
+    return r
+
+
+def org(name, kind, side, region_code, parent=None, represents=False, credit_code=None):
+    o = Organisation.objects.create(name=name, kind=kind, side=side, region_id=region_code, parent=parent,
+                                    represents_region=represents, credit_code=credit_code, path="pending/")
+    o.path = f"{parent.path if parent else ''}{o.pk}/"
+    o.save(update_fields=["path"])
+    return o
+
+
+def user(username, role=None, password=None, superuser=False, **anchor):
+    u = get_user_model().objects.create_user(username, password=password, is_superuser=superuser, is_staff=superuser)
+    if role:
+        UserProfile.objects.create(user=u, role=role, **anchor)
+    return u
+
+
+class UIWorld:
+    """深圳 helps 汕尾 (in province); 南山区 helps 德保县 (East-West); 粤海街道 helps one of 德保's poor villages."""
+
+    def __init__(self, password=None):
+        self.township = region("451024100000", "城关镇", "451024", "township")
+        self.village = region("451024100201", "那温村", "451024100000", "village", poor=True)
+        self.village2 = region("451024100202", "大旺村", "451024100000", "village", poor=True)
+        self.village3 = region("451024100203", "多敬村", "451024100000", "village", poor=True)
+        self.village4 = region("451024100204", "城南社区", "451024100000", "village")
+        self.sw_township = region("441581100000", "碣石镇", "441581", "township")
+        self.sw_village = region("441581100201", "新饶村", "441581100000", "village", poor=True)
+
+        self.sz = org("深圳市人民政府", "government", "helper", "440300", represents=True)
+        self.nanshan = org("南山区人民政府", "district", "helper", "440305", self.sz, represents=True)
+        self.baoan = org("宝安区人民政府", "district", "helper", "440306", self.sz, represents=True)
+        self.street = org("南山区粤海街道", "street", "helper", "440305", self.nanshan)
+        self.nanshan_school = org("南山实验学校", "school", "helper", "440305", self.nanshan)
+        self.debao = org("德保县人民政府", "government", "recipient", "451024", represents=True)
+        self.debao_school = org("德保县第一小学", "school", "recipient", "451024")
+        self.shanwei = org("汕尾市人民政府", "government", "recipient", "441500", represents=True)
+
+        self.p_debao = Pairing.objects.create(kind="east_west", helper=self.nanshan, recipient_region_id="451024",
+                                              start=date(2016, 9, 1), notes="东西部协作结对")
+        self.p_village = Pairing.objects.create(kind="hand_in_hand", helper=self.street, recipient_region=self.village,
+                                                start=date(2017, 3, 1))
+        self.p_school = Pairing.objects.create(kind="school", helper=self.nanshan_school, recipient_region_id="451024",
+                                               recipient_org=self.debao_school, start=date(2018, 9, 1))
+        self.p_shanwei = Pairing.objects.create(kind="in_province", helper=self.sz, recipient_region_id="441500",
+                                                start=date(2013, 1, 1))
+        self.p_sw_village = Pairing.objects.create(kind="hand_in_hand", helper=self.sz,
+                                                   recipient_region=self.sw_village, start=date(2019, 1, 1))
+        self.p_duan = Pairing.objects.create(kind="east_west", helper=self.baoan, recipient_region_id="451228",
+                                             start=date(2016, 9, 1), end=date(2020, 12, 31))
+
+        self.users = {
+            "admin": user("admin", password=password, superuser=True),
+            "sz": user("sz", "coordination", password, organisation=self.sz),
+            "nanshan": user("nanshan", "helper", password, organisation=self.nanshan),
+            "debao": user("debao", "county", password, region=Region.objects.get(code="451024")),
+            "shanwei": user("shanwei", "county", password, region=Region.objects.get(code="441500")),
+            "auditor": user("auditor", "auditor", password),
+            "public": user("public", "public", password),
+        }
+
+
+@pytest.fixture
+def ui_world(db):
+    return UIWorld()
+
+
+@pytest.fixture
+def ui_password():
+    return PASSWORD
+
+
+@pytest.fixture
+def client_as(ui_world, client):
+    """A test client logged in as one of the world's users (force_login: axes needs a request to authenticate)."""
+
+    def login(username):
+        client.force_login(ui_world.users[username], backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return login
