@@ -204,3 +204,16 @@ def test_workflow_through_the_api(cadres):
     assert status == 200 and set(queue["counts"]) == {"overdue", "publicity_ending", "without_measure",
                                                       "ready_to_eliminate"}
     assert ApiClient(cadres["village"]).get(f"/api/v1/households/{hh.pk}/elimination-criteria")[0] == 200
+
+
+def test_publicity_never_shows_health_or_free_text(cadres):
+    hh = cadres["household"]
+    clue = workflow.open_case(cadres["village"], hh, source="cadre_visit", reason="户主患尿毒症，透析费用高",
+                              today=TODAY)
+    clue.reasons = [*clue.reasons, {"code": "rigid_spending", "text": "合规自付医疗支出 30,000.00 元"},
+                    {"code": "low_income", "text": "人均纯收入 3,812.50 元，低于监测线 7,000 元"}]
+    clue.save()
+    walk_to(clue, cadres, "publicised")
+    reason = workflow.publicity_list(cadres["county"], hh.village_id, today=TODAY)[0]["reason"]
+    assert "人均纯收入 3,812.50 元" in reason
+    assert "医疗" not in reason and "尿毒症" not in reason and "透析" not in reason

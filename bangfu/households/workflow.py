@@ -226,14 +226,39 @@ def work_queue(user, today: date | None = None) -> dict:
 
 
 def ready_to_eliminate(households, today: date):
-    """Monitored households whose latest income is above the line with no open elimination case (the remaining
-    criteria are shown on the household page); set-based."""
+    """Monitored households whose latest recorded income is above that year's line, with no open elimination case
+    (the remaining criteria are shown on the household page); set-based."""
     monitored = households.filter(risk_status=RiskStatus.MONITORED)
     open_elimination = Clue.objects.filter(household=OuterRef("pk"), purpose=Purpose.ELIMINATE, is_open=True)
+    latest_year = Income.objects.filter(household=OuterRef("pk")).order_by("-year").values("year")[:1]
     line = MonitoringLine.objects.filter(province_code=OuterRef(OuterRef("village__province_code")),
-                                         year=today.year - 1, county_code="").values("amount")[:1]
-    above = Income.objects.filter(household=OuterRef("pk"), year=today.year - 1, per_capita__gt=Subquery(line))
-    return monitored.exclude(Exists(open_elimination)).filter(Exists(above)).order_by("number")
+                                         year=OuterRef("year"), county_code="").values("amount")[:1]
+    above = Income.objects.filter(household=OuterRef("pk"), year=OuterRef("latest_year"),
+                                  per_capita__gt=Subquery(line))
+    return (monitored.exclude(Exists(open_elimination)).annotate(latest_year=Subquery(latest_year))
+            .filter(Exists(above)).order_by("number"))
+
+
+# Cadre-written reasons (self-report, visit, department) are free text that may name an illness: never published.
+PUBLISHABLE_SOURCES = {"screening"}
+
+
+def public_reason(reasons: list[dict]) -> str:
+    """The reasons fit for a village notice: health-revealing ones become a neutral phrase, free text is left out."""
+    from bangfu.households.screening import HEALTH_REASON_CODES
+
+    texts = []
+    for reason in reasons:
+        code = reason.get("code", "")
+        if code in HEALTH_REASON_CODES or code == "health":
+            text = _("large rigid spending")
+        elif code in ClueSource.values and code not in PUBLISHABLE_SOURCES:
+            text = _("reported by %(source)s") % {"source": ClueSource(code).label}
+        else:
+            text = reason.get("text", "")
+        if text not in texts:
+            texts.append(text)
+    return "；".join(texts)
 
 
 def publicity_list(user, village_code: str, today: date | None = None):
@@ -245,7 +270,7 @@ def publicity_list(user, village_code: str, today: date | None = None):
         {"household": c.household.number, "name": c.household.head_name, "village": c.household.village.name,
          "purpose": c.get_purpose_display(),
          "category": MonitoringCategory(c.candidate_category).label if c.candidate_category else "",
-         "reason": "；".join(r.get("text", "") for r in c.reasons if r.get("code") != "health"),
+         "reason": public_reason(c.reasons),
          "from": c.publicity_start, "until": c.publicity_end}
         for c in cases
     ]
