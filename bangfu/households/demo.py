@@ -46,6 +46,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from bangfu.core.bulk import insert_columns, reserve_ids
 from bangfu.core.identity import check_char
 from bangfu.households import screening, validation
 from bangfu.households.models import (
@@ -65,7 +66,6 @@ from bangfu.households.models import (
     Transition,
     Visit,
 )
-from bangfu.households.screening import insert_columns, reserve_ids
 from bangfu.regions.models import Level, Region, place_under
 
 REF = date(2020, 12, 31)  # the registry's reference date: the seeds' figures are for 2020; nobody is born later
