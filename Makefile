@@ -10,8 +10,8 @@ VENDOR := bangfu/static/vendor
 demo: setup
 	$(BIN)/bangfu migrate --no-input -v0
 	$(BIN)/bangfu load-demo --scale $${BANGFU_DEMO_SCALE:-seed} $${BANGFU_DEMO_PASSWORD:+--password "$$BANGFU_DEMO_PASSWORD"}
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	$(BIN)/bangfu runserver 127.0.0.1:$(PORT) --noreload
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a background worker (Ctrl-C stops both)"
+	$(BIN)/bangfu db_worker --no-startup-delay --interval 1 & $(BIN)/bangfu runserver 127.0.0.1:$(PORT) --noreload
 
 test: setup
 	$(BIN)/ruff check .

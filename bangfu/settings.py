@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",  # serves the API docs page from local static files, not a CDN
+    "django_tasks",
+    "django_tasks_db",
     "bangfu.core",
     "bangfu.regions",
     "bangfu.pairing",
@@ -150,6 +152,16 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_REFERRER_POLICY = "same-origin"
+
+# Background work (screening from the web, later imports): queued in the database, run by `bangfu db_worker`
+# (any number of them, on any machine that reaches the database). BANGFU_TASKS=immediate runs tasks in the request.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("BANGFU_TASKS") == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -81,6 +81,7 @@ def on_unauthenticated(request, exc):
 
 
 def register_routers():
+    from bangfu.core.tasks_api import router as tasks_router
     from bangfu.households.api import clues, households, members, monitoring_lines
     from bangfu.pairing.api import router as pairing_router
     from bangfu.regions.api import organisations, regions
@@ -92,6 +93,7 @@ def register_routers():
     api.add_router("/members", members)
     api.add_router("/monitoring-lines", monitoring_lines)
     api.add_router("/clues", clues)
+    api.add_router("/tasks", tasks_router)
 
 
 register_routers()

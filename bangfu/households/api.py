@@ -19,7 +19,8 @@ from ninja.pagination import paginate
 
 from bangfu.core.identity import mask_id, mask_phone, normalise_id
 from bangfu.core.pagination import Pages
-from bangfu.core.services import invalid
+from bangfu.core.services import invalid, require
+from bangfu.core.tasks_api import TaskOut, task_out
 from bangfu.households import services, validation, workflow
 from bangfu.households.models import (
     Clue,
@@ -43,6 +44,7 @@ from bangfu.households.models import (
     Sex,
     Stage,
 )
+from bangfu.households.tasks import screen_region
 from bangfu.regions.api import RegionRef
 from bangfu.regions.models import Region
 
@@ -829,3 +831,17 @@ def publicity(request, village: str):
     """The village's publicity list (公示名单): no ID numbers, phone numbers or health status."""
     get_object_or_404(Region.objects.visible_to(request.user), code=village)
     return workflow.publicity_list(request.user, village)
+
+
+class ScreenIn(Schema):
+    region: str = Field(description="A county, township or village code in your scope")
+    year: int | None = Field(None, ge=2000, le=2100, description="Default: the latest year with income recorded")
+
+
+@clues.post("/screen", response={202: TaskOut})
+def start_screening(request, payload: ScreenIn):
+    """Queue a screening of the region (run by `bangfu db_worker`); follow it at /api/v1/tasks/ID."""
+    require(request.user, "clue.change")
+    region = get_object_or_404(Region.objects.visible_to(request.user), code=payload.region)
+    result = screen_region.enqueue(region=region.code, year=payload.year, username=request.user.get_username())
+    return 202, task_out(result)
