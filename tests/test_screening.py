@@ -331,3 +331,30 @@ def test_bench_command(places):
     assert "households in scope: 8" in text
     assert "naive ORM loop" in text and "ratio" in text
     assert Clue.objects.count() == 0  # the benchmark rolls its writes back
+
+
+def test_department_feed_from_a_real_xlsx_file(places, tmp_path):
+    import xlsxwriter
+
+    hh = household(places["debao"])
+    id_number = resident_id("451024", date(1970, 5, 6), 13)
+    member(hh, id_number)
+    path = tmp_path / "残联数据.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("数据")
+    for col, header in enumerate(("证件号码", "事项", "金额", "日期")):
+        sheet.write(0, col, header)
+    for col, value in enumerate((id_number, "残疾", "", "2026-03-01")):
+        sheet.write_string(1, col, value)
+    book.close()
+    result = import_department_feed(path, "disability", today=TODAY)
+    assert (result["rows"], result["matched_rows"], result["clues_opened"]) == (1, 1, 1)
+    assert clue_of(hh).source == "department"
+
+
+def test_a_corrupt_xlsx_feed_is_refused_and_writes_nothing(places, tmp_path):
+    path = tmp_path / "坏文件.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(ValidationError, match="spreadsheet could not be read"):
+        import_department_feed(path, "medical", today=TODAY)
+    assert not Clue.objects.exists()

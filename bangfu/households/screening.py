@@ -30,7 +30,6 @@ import time
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from importlib.util import find_spec
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -343,16 +342,16 @@ def _open(clues: list[dict], actor, reason: str):
 # --- department feeds -----------------------------------------------------------------------------------------------
 
 def _read_feed(path) -> list[dict]:
-    """The feed's rows as strings (polars reads it). CSV in UTF-8 (with or without BOM) or GB18030; xlsx when
-    fastexcel is installed."""
+    """The feed's rows as strings (polars reads it): xlsx (first sheet), or CSV in UTF-8 (with or without BOM) or
+    GB18030."""
     import polars as pl
 
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xls"):
-        if find_spec("fastexcel") is None:
-            raise ValidationError("Reading xlsx needs the fastexcel package, which is not installed: save the sheet "
-                                  "as CSV (UTF-8) and import that.")
-        frame = pl.read_excel(path, infer_schema_length=0)
+        try:
+            frame = pl.read_excel(path, infer_schema_length=0)
+        except Exception as exc:  # fastexcel's own errors for a corrupt or foreign file
+            raise ValidationError(f"The spreadsheet could not be read ({exc.__class__.__name__}).") from exc
     else:
         raw = path.read_bytes()
         for encoding in ("utf-8-sig", "gb18030"):
