@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from bangfu.core import views as core_views
 from bangfu.core.api import api
+from bangfu.households import views as household_views
 from bangfu.pairing import views as pairing_views
 from bangfu.regions import views as region_views
 
@@ -32,6 +33,22 @@ urlpatterns = [
     path("pairings/<int:pk>/edit/", pairing_views.PairingEditView.as_view(), name="pairing_edit"),
     path("pairings/<int:pk>/end/", pairing_views.PairingEndView.as_view(), name="pairing_end"),
     path("coverage/", pairing_views.CoverageView.as_view(), name="coverage"),
+    path("households/", household_views.HouseholdListView.as_view(), name="household_list"),
+    path("households/<int:pk>/", household_views.HouseholdDetailView.as_view(), name="household_detail"),
+    path("households/<int:pk>/reveal/", household_views.HouseholdRevealView.as_view(), name="household_reveal"),
+    path("households/<int:pk>/open-case/", household_views.OpenCaseView.as_view(), name="household_open_case"),
+    path("members/<int:pk>/reveal/", household_views.MemberRevealView.as_view(), name="member_reveal"),
+    path("clues/<int:pk>/", household_views.ClueDetailView.as_view(), name="clue_detail"),
+    path("clues/<int:pk>/advance/", household_views.AdvanceView.as_view(), name="clue_advance"),
+    path("queue/", household_views.QueueView.as_view(), name="queue"),
+    path("queue/screen/", household_views.ScreenView.as_view(), name="queue_screen"),
+    path("queue/screen/<str:task_id>/", household_views.ScreenTaskView.as_view(), name="queue_screen_task"),
+    path("publicity/", household_views.PublicityIndexView.as_view(), name="publicity_index"),
+    path("publicity/<str:code>/", household_views.PublicityView.as_view(), name="publicity_village"),
+    path("monitoring-lines/", household_views.MonitoringLineListView.as_view(), name="monitoringline_list"),
+    path("monitoring-lines/new/", household_views.MonitoringLineCreateView.as_view(), name="monitoringline_create"),
+    path("monitoring-lines/<int:pk>/edit/", household_views.MonitoringLineEditView.as_view(),
+         name="monitoringline_edit"),
     path("lookup/regions/", region_views.lookup_regions, name="lookup_regions"),
     path("lookup/organisations/", region_views.lookup_organisations, name="lookup_organisations"),
     path("lookup/recipients/", pairing_views.lookup_recipients, name="lookup_recipients"),

@@ -32,7 +32,7 @@ ACCOUNTS = ["admin", "sz", "nanshan", "debao", "shanwei", "auditor"]
 
 @dataclass(frozen=True)
 class Route:
-    kind: str  # public | page | list | detail | write | form
+    kind: str  # public, page, list, detail, write, form; elsewhere: a test of its own walks it
     model: type | None = None
 
 
@@ -61,6 +61,15 @@ ROUTES = {
     "pairings/new/": Route("form", Pairing), "organisations/new/": Route("form", Organisation),
     "pairings/<int:pk>/edit/": Route("form", Pairing), "pairings/<int:pk>/end/": Route("form", Pairing),
     "organisations/<str:code>/edit/": Route("form", Organisation), "regions/<str:pk>/add/": Route("form", Region),
+    # Households and monitoring.
+    "households/": Route("page", Household), "queue/": Route("page", Clue), "publicity/": Route("page", Clue),
+    "monitoring-lines/": Route("page", MonitoringLine),
+    "households/<int:pk>/": Route("detail", Household), "clues/<int:pk>/": Route("detail", Clue),
+    "publicity/<str:code>/": Route("detail", Region),
+    "households/<int:pk>/open-case/": Route("form", Household), "households/<int:pk>/reveal/": Route("form", Household),
+    "members/<int:pk>/reveal/": Route("form", Member), "clues/<int:pk>/advance/": Route("form", Clue),
+    "queue/screen/": Route("form", Clue), "monitoring-lines/new/": Route("form", MonitoringLine),
+    "monitoring-lines/<int:pk>/edit/": Route("form", MonitoringLine),
     # The API.
     "api/v1/regions": Route("list", Region), "api/v1/regions/<code>": Route("detail", Region),
     "api/v1/regions/<code>/coverage": Route("detail", Region),
@@ -83,12 +92,17 @@ ROUTES = {
     "api/v1/clues": Route("list", Clue), "api/v1/clues/<int:clue_id>": Route("detail", Clue),
     "api/v1/clues/<int:clue_id>/transitions": Route("detail", Clue),
     "api/v1/clues/<int:clue_id>/advance": Route("write", Clue),
-    "api/v1/clues/queue/mine": Route("page", Clue), "api/v1/clues/publicity/<village>": Route("detail", Region),
+    "api/v1/clues/queue/mine": Route("page", Clue),
+    # Background tasks: refused outside scope, seen only by their owner (tests/test_screening_task.py).
+    "api/v1/clues/screen": Route("elsewhere"), "api/v1/tasks/<task_id>": Route("elsewhere"),
+    "queue/screen/<str:task_id>/": Route("elsewhere"),
+    "api/v1/clues/publicity/<village>": Route("detail", Region),
 }
 
 # Web pages that show one object: the URL name and how its key names the object.
 OBJECT_PAGES = {"pairing_detail": Pairing, "organisation_detail": Organisation, "region_detail": Region,
-                "changelog_detail": ChangeLog}
+                "changelog_detail": ChangeLog, "household_detail": Household, "clue_detail": Clue,
+                "publicity_village": Region}
 
 
 def walk(patterns, prefix=""):

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from bangfu.households.models import Clue, MonitoringLine
 from tests.conftest import ApiClient
@@ -28,6 +29,11 @@ def test_screening_runs_in_the_worker_and_reports_to_its_owner(cadres):  # noqa:
     assert Clue.objects.get().household.number == "4510240003"
     # Someone else's task does not exist for him.
     assert ApiClient(cadres["village"]).get(f"/api/v1/tasks/{task['id']}")[0] == 404
+    # The queue page's note says what the worker did.
+    web = Client()
+    web.force_login(cadres["county"])
+    note = web.get(f"/queue/screen/{task['id']}/").content.decode()
+    assert 'data-task-status="SUCCESSFUL"' in note and "every 2s" not in note
 
 
 def test_screening_outside_scope_or_role_is_refused(cadres, world):  # noqa: F811

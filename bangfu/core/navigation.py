@@ -69,7 +69,7 @@ MODULES: list[Module] = [
         ),
     ),
     Module(
-        "households", _("Households and monitoring"), "users", WORK,
+        "households", _("Households and monitoring"), "users", WORK, "household_list", "household.view",
         summary=_("The household registry and the dynamic monitoring that prevents a return to poverty."),
         features=(
             _("Households and their members, with resident ID numbers checked and masked by default; each "
