@@ -217,3 +217,13 @@ def test_publicity_never_shows_health_or_free_text(cadres):
     reason = workflow.publicity_list(cadres["county"], hh.village_id, today=TODAY)[0]["reason"]
     assert "人均纯收入 3,812.50 元" in reason
     assert "医疗" not in reason and "尿毒症" not in reason and "透析" not in reason
+
+
+def test_the_elimination_queue_uses_the_county_line_first(cadres):
+    hh = cadres["household"]  # per-capita 9,000 last year; the province line is 7,000
+    walk_to(workflow.open_case(cadres["village"], hh, today=TODAY), cadres, "approved")
+    assert list(workflow.work_queue(cadres["county"], today=TODAY)["ready_to_eliminate"]) == [hh]
+    MonitoringLine.objects.create(province_code="450000", county_code="451024", year=TODAY.year - 1,
+                                  amount=Decimal("9500"))
+    assert list(workflow.work_queue(cadres["county"], today=TODAY)["ready_to_eliminate"]) == []
+    assert not {c.code: c.met for c in workflow.elimination_criteria(hh, today=TODAY)}["income"]

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -231,10 +232,12 @@ def ready_to_eliminate(households, today: date):
     monitored = households.filter(risk_status=RiskStatus.MONITORED)
     open_elimination = Clue.objects.filter(household=OuterRef("pk"), purpose=Purpose.ELIMINATE, is_open=True)
     latest_year = Income.objects.filter(household=OuterRef("pk")).order_by("-year").values("year")[:1]
-    line = MonitoringLine.objects.filter(province_code=OuterRef(OuterRef("village__province_code")),
-                                         year=OuterRef("year"), county_code="").values("amount")[:1]
-    above = Income.objects.filter(household=OuterRef("pk"), year=OuterRef("latest_year"),
-                                  per_capita__gt=Subquery(line))
+    lines = MonitoringLine.objects.filter(year=OuterRef("year"))
+    county_line = lines.filter(county_code=OuterRef(OuterRef("county_code"))).values("amount")[:1]
+    province_line = lines.filter(province_code=OuterRef(OuterRef("village__province_code")),
+                                 county_code="").values("amount")[:1]
+    line = Coalesce(Subquery(county_line), Subquery(province_line))  # as line_for: the county's own line first
+    above = Income.objects.filter(household=OuterRef("pk"), year=OuterRef("latest_year"), per_capita__gt=line)
     return (monitored.exclude(Exists(open_elimination)).annotate(latest_year=Subquery(latest_year))
             .filter(Exists(above)).order_by("number"))
 
