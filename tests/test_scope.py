@@ -70,6 +70,11 @@ ROUTES = {
     "members/<int:pk>/reveal/": Route("form", Member), "clues/<int:pk>/advance/": Route("form", Clue),
     "queue/screen/": Route("form", Clue), "monitoring-lines/new/": Route("form", MonitoringLine),
     "monitoring-lines/<int:pk>/edit/": Route("form", MonitoringLine),
+    "households/<int:pk>/measures/new/": Route("form", Household),
+    "households/<int:pk>/measures/<int:measure_id>/edit/": Route("form", Household),
+    "households/<int:pk>/visits/new/": Route("form", Household),
+    "households/<int:pk>/income/new/": Route("form", Household),
+    "households/<int:pk>/conditions/new/": Route("form", Household),
     # The API.
     "api/v1/regions": Route("list", Region), "api/v1/regions/<code>": Route("detail", Region),
     "api/v1/regions/<code>/coverage": Route("detail", Region),
@@ -84,6 +89,10 @@ ROUTES = {
     "api/v1/households/<int:household_id>/members": Route("write", Household),
     "api/v1/households/<int:household_id>/head": Route("write", Household),
     "api/v1/households/<int:household_id>/reveal": Route("write", Household),
+    "api/v1/households/<int:household_id>/measures": Route("write", Household),
+    "api/v1/households/<int:household_id>/visits": Route("write", Household),
+    # PATCH only, keyed by the household and the measure (tests/test_households_measures.py).
+    "api/v1/households/<int:household_id>/measures/<int:measure_id>": Route("elsewhere"),
     "api/v1/members": Route("list", Member), "api/v1/members/<int:member_id>": Route("detail", Member),
     "api/v1/members/<int:member_id>/move": Route("write", Member),
     "api/v1/members/<int:member_id>/reveal": Route("write", Member),
@@ -95,7 +104,7 @@ ROUTES = {
     "api/v1/clues/queue/mine": Route("page", Clue),
     # Background tasks: refused outside scope, seen only by their owner (tests/test_screening_task.py).
     "api/v1/clues/screen": Route("elsewhere"), "api/v1/tasks/<task_id>": Route("elsewhere"),
-    "queue/screen/<str:task_id>/": Route("elsewhere"),
+    "queue/screen/<str:task_id>/": Route("elsewhere"), "api/v1/clues/feed": Route("elsewhere"),
     "api/v1/clues/publicity/<village>": Route("detail", Region),
 }
 
@@ -287,7 +296,10 @@ def test_api_details_answer_404_outside_scope(clients):
 def test_api_writes_refuse_forbidden_and_out_of_scope(clients):
     bodies = {"end": {"end": "2030-01-01"}, "members": {"name": "x"},
               "head": {"member": 1, "former_head_relation": "spouse"}, "reveal": {"field": "phone"},
-              "move": {"to_household": None, "on": "2030-01-01", "reason": "x"}, "advance": {"stage": "verified"}}
+              "move": {"to_household": None, "on": "2030-01-01", "reason": "x"}, "advance": {"stage": "verified"},
+              "measures": {"kind": "industry", "description": "x", "responsible_unit": "x",
+                           "responsible_person": "x", "start": "2025-01-01"},
+              "visits": {"visited_on": "2025-01-01", "visitor": "x", "notes": "x"}}
     for name, (user, api, _web) in clients.items():
         before = ChangeLog.objects.count()
         for route, spec in ROUTES.items():

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
@@ -40,3 +41,30 @@ def test_screening_outside_scope_or_role_is_refused(cadres, world):  # noqa: F81
     assert ApiClient(world.users["shanwei"]).post("/api/v1/clues/screen", {"region": "451024"})[0] == 404
     assert ApiClient(cadres["helper"]).post("/api/v1/clues/screen", {"region": "451024"})[0] == 403
     assert ApiClient(cadres["county"]).get("/api/v1/tasks/not-a-task")[0] == 404
+
+
+def test_a_department_feed_uploaded_through_the_api(cadres, world):  # noqa: F811
+    from bangfu.households.models import Member
+
+    member = Member.objects.get(household=cadres["household"])
+    csv = (f"证件号码,事项,金额,日期\n{member.id_number},医疗支出,35000,2026-05-02\n"
+           "451024199909090000,医疗支出,1,2026-05-02\n")
+    upload = SimpleUploadedFile("医保数据.csv", csv.encode("gb18030"), content_type="text/csv")
+    client = ApiClient(cadres["county"])
+    response = client.client.post("/api/v1/clues/feed", {"kind": "medical", "file": upload}, **client.headers)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["rows"], body["clues_opened"]) == (2, 1) and body["invalid"][0]["row"] == 3
+    assert Clue.objects.get().source == "department"
+    # Outside his scope the same file finds nobody; a helper may not import at all; a wrong file type is refused.
+    upload.seek(0)
+    shanwei = ApiClient(world.users["shanwei"])
+    assert shanwei.client.post("/api/v1/clues/feed", {"kind": "medical", "file": upload},
+                               **shanwei.headers).json()["matched_rows"] == 0
+    upload.seek(0)
+    helper = ApiClient(cadres["helper"])
+    assert helper.client.post("/api/v1/clues/feed", {"kind": "medical", "file": upload},
+                              **helper.headers).status_code == 403
+    bad = SimpleUploadedFile("x.pdf", b"%PDF", content_type="application/pdf")
+    response = client.client.post("/api/v1/clues/feed", {"kind": "medical", "file": bad}, **client.headers)
+    assert response.status_code == 422 and "file" in response.json()["errors"]

@@ -7,14 +7,16 @@ and writes the access log. Lists are ordered by id, so that paging a county of 1
 """
 
 import re
+import tempfile
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 
 from bangfu.core.identity import mask_id, mask_phone, normalise_id
@@ -33,6 +35,7 @@ from bangfu.households.models import (
     IdType,
     Income,
     LabourSkill,
+    Measure,
     Member,
     MemberMove,
     MonitoringCategory,
@@ -43,7 +46,9 @@ from bangfu.households.models import (
     Schooling,
     Sex,
     Stage,
+    Visit,
 )
+from bangfu.households.screening import import_department_feed
 from bangfu.households.tasks import screen_region
 from bangfu.regions.api import RegionRef
 from bangfu.regions.models import Region
@@ -845,3 +850,151 @@ def start_screening(request, payload: ScreenIn):
     region = get_object_or_404(Region.objects.visible_to(request.user), code=payload.region)
     result = screen_region.enqueue(region=region.code, year=payload.year, username=request.user.get_username())
     return 202, task_out(result)
+
+
+# --- assistance measures and visits ---------------------------------------------------------------------------------
+
+class MeasureOut(Schema):
+    id: int
+    household: int = Field(alias="household_id")
+    kind: str
+    kind_label: str
+    description: str
+    responsible_unit: str
+    responsible_person: str
+    start: date
+    end: date | None
+    outcome: str
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_description(obj):
+        return scrub(obj.description)
+
+    @staticmethod
+    def resolve_responsible_unit(obj):
+        return scrub(obj.responsible_unit)
+
+    @staticmethod
+    def resolve_responsible_person(obj):
+        return scrub(obj.responsible_person)
+
+    @staticmethod
+    def resolve_outcome(obj):
+        return scrub(obj.outcome)
+
+
+class MeasureIn(Schema):
+    kind: str = Field(description=" | ".join(Measure.Kind.values))
+    description: str
+    responsible_unit: str
+    responsible_person: str
+    start: date
+    end: date | None = None
+    outcome: str = ""
+    reason: str = ""
+
+
+class MeasurePatch(Schema):
+    kind: str | None = Field(None, description=" | ".join(Measure.Kind.values))
+    description: str | None = None
+    responsible_unit: str | None = None
+    responsible_person: str | None = None
+    start: date | None = None
+    end: date | None = Field(None, description="Ends the measure (not before its start)")
+    outcome: str | None = None
+    reason: str = ""
+
+
+class VisitOut(Schema):
+    id: int
+    household: int = Field(alias="household_id")
+    visited_on: date
+    visitor: str
+    notes: str
+
+    @staticmethod
+    def resolve_visitor(obj):
+        return scrub(obj.visitor)
+
+    @staticmethod
+    def resolve_notes(obj):
+        return scrub(obj.notes)
+
+
+class VisitIn(Schema):
+    visited_on: date = Field(description="Not after today")
+    visitor: str
+    notes: str
+    reason: str = ""
+
+
+@households.get("/{int:household_id}/measures", response=list[MeasureOut])
+@paginate(Pages)
+def list_measures(request, household_id: int):
+    return Measure.objects.visible_to(request.user).filter(household=_household(request.user, household_id)) \
+        .order_by("-start", "-pk")
+
+
+@households.post("/{int:household_id}/measures", response={201: MeasureOut})
+def add_measure(request, household_id: int, payload: MeasureIn):
+    """An assistance measure for a monitored household (422 naming `household` for one that is not monitored)."""
+    household = _household(request.user, household_id)
+    data = payload.dict()
+    reason = data.pop("reason")
+    return 201, services.add_measure(request.user, household, reason=reason, **data)
+
+
+@households.patch("/{int:household_id}/measures/{int:measure_id}", response=MeasureOut)
+def update_measure(request, household_id: int, measure_id: int, payload: MeasurePatch):
+    """Record a measure's outcome, end it, or correct it: only the fields given change."""
+    household = _household(request.user, household_id)
+    measure = get_object_or_404(Measure.objects.visible_to(request.user).select_related("household"),
+                                pk=measure_id, household=household)
+    changes = payload.dict(exclude_unset=True)
+    reason = changes.pop("reason", "")
+    return services.update_measure(request.user, measure, reason=reason, **changes)
+
+
+@households.get("/{int:household_id}/visits", response=list[VisitOut])
+@paginate(Pages)
+def list_visits(request, household_id: int):
+    return Visit.objects.visible_to(request.user).filter(household=_household(request.user, household_id)) \
+        .order_by("-visited_on", "-pk")
+
+
+@households.post("/{int:household_id}/visits", response={201: VisitOut})
+def add_visit(request, household_id: int, payload: VisitIn):
+    household = _household(request.user, household_id)
+    data = payload.dict()
+    reason = data.pop("reason")
+    return 201, services.add_visit(request.user, household, reason=reason, **data)
+
+
+class FeedOut(Schema):
+    rows: int
+    matched_rows: int
+    households: int
+    clues_opened: int
+    skipped_open: int
+    skipped_monitored: int
+    invalid: list[dict]
+    unknown: list[dict]
+
+
+@clues.post("/feed", response=FeedOut)
+def import_feed(request, kind: Form[str], file: File[UploadedFile]):
+    """A department's list (证件号码, 事项, 金额, 日期; xlsx or CSV) becomes clues for the households in the caller's
+    scope; invalid and unknown ID numbers come back by row, masked. `kind`: medical, disability, disaster,
+    education, civil_affairs, human_resources or other."""
+    suffix = Path(file.name or "").suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        invalid("file", _("Send an .xlsx or .csv file."))
+    with tempfile.NamedTemporaryFile(suffix=suffix) as saved:
+        for chunk in file.chunks():
+            saved.write(chunk)
+        saved.flush()
+        return import_department_feed(saved.name, kind, actor=request.user)

@@ -1,4 +1,5 @@
-"""Forms of the household pages: list filters, opening a case, the next step of a case, monitoring lines.
+"""Forms of the household pages: list filters, opening a case, the next step of a case, monitoring lines,
+assistance measures, visits, and a year's income and conditions.
 
 The forms only collect; the rules are the services' (`services.py`, `workflow.py`), whose refusals come back as form
 errors through `ServiceFormView`.
@@ -13,6 +14,8 @@ from bangfu.core.roles import WORKFLOW_ROLES, role_of
 from bangfu.households.models import (
     ClueSource,
     HouseholdType,
+    HousingGrade,
+    Measure,
     MonitoringCategory,
     Purpose,
     RiskStatus,
@@ -160,3 +163,127 @@ class MonitoringLineForm(ObjectForm):
     def values(self) -> dict:
         data = self.cleaned_data
         return {name: data[name] if data[name] is not None else "" for name in self.FIELDS}
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MeasureForm(ObjectForm):
+    kind = forms.ChoiceField(label=_("Kind of measure"), choices=Measure.Kind.choices)
+    description = forms.CharField(label=_("Description"), max_length=300,
+                                  help_text=_("What is done for the household. Do not write ID or phone numbers here."))
+    responsible_unit = forms.CharField(label=_("Responsible unit"), max_length=100)
+    responsible_person = forms.CharField(label=_("Responsible person"), max_length=50)
+    start = forms.DateField(label=_("Start"), widget=date_input())
+    end = forms.DateField(label=_("End"), required=False, widget=date_input(),
+                          help_text=_("Blank while the measure goes on."))
+    outcome = forms.CharField(label=_("Outcome"), required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=500, help_text=REASON_HELP)
+
+    FIELDS = ("kind", "description", "responsible_unit", "responsible_person", "start", "end", "outcome")
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.FIELDS}
+
+
+class MeasureOutcomeForm(ObjectForm):
+    """Record a measure's outcome, or end it."""
+
+    outcome = forms.CharField(label=_("Outcome"), required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    end = forms.DateField(label=_("End"), required=False, widget=date_input(),
+                          help_text=_("Blank while the measure goes on; never before its start."))
+    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=500, help_text=REASON_HELP)
+
+    def __init__(self, *args, measure=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if measure is not None:
+            self.fields["outcome"].initial = measure.outcome
+            self.fields["end"].initial = measure.end
+
+
+class VisitForm(ObjectForm):
+    visited_on = forms.DateField(label=_("Date of the visit"), widget=date_input())
+    visitor = forms.CharField(label=_("Visitor"), max_length=50)
+    notes = forms.CharField(label=_("Findings"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text=_("What was seen and said. Do not write ID or phone numbers here."))
+
+
+INCOME_LABELS = (
+    ("wage", _("Wage income")),
+    ("production", _("Production and business income")),
+    ("property_income", _("Property income")),
+    ("transfer", _("Transfer income")),
+    ("production_cost", _("Production and business costs")),
+    ("rigid_medical", _("Compliant out-of-pocket medical spending")),
+    ("rigid_education", _("Schooling spending")),
+)
+
+
+class IncomeForm(ObjectForm):
+    year = forms.IntegerField(label=_("Year"))
+    wage = forms.DecimalField(required=False, max_digits=18, decimal_places=2)
+    production = forms.DecimalField(required=False, max_digits=18, decimal_places=2)
+    property_income = forms.DecimalField(required=False, max_digits=18, decimal_places=2)
+    transfer = forms.DecimalField(required=False, max_digits=18, decimal_places=2)
+    production_cost = forms.DecimalField(required=False, max_digits=18, decimal_places=2)
+    rigid_medical = forms.DecimalField(required=False, max_digits=18, decimal_places=2)
+    rigid_education = forms.DecimalField(required=False, max_digits=18, decimal_places=2)
+    members_counted = forms.IntegerField(label=_("Household size counted"), required=False,
+                                         help_text=_("Blank: the household's current number of members."))
+    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=500, help_text=REASON_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in INCOME_LABELS:
+            self.fields[name].label = label
+
+    def items(self) -> dict:
+        return {name: self.cleaned_data.get(name) or 0 for name, _label in INCOME_LABELS}
+
+    def item_fields(self):
+        return [self[name] for name, _label in INCOME_LABELS]
+
+
+CONDITION_LABELS = (
+    ("food_clothing", _("Food and clothing secured")),
+    ("compulsory_education", _("Compulsory education secured")),
+    ("basic_medical", _("Basic medical care secured")),
+    ("water_quantity", _("Water quantity sufficient")),
+    ("water_quality", _("Water quality safe")),
+    ("water_convenience", _("Water convenient")),
+    ("water_reliability", _("Water supply reliable")),
+)
+
+
+class ConditionsForm(ObjectForm):
+    year = forms.IntegerField(label=_("Year"))
+    food_clothing = forms.BooleanField(required=False, initial=True)
+    compulsory_education = forms.BooleanField(required=False, initial=True)
+    basic_medical = forms.BooleanField(required=False, initial=True)
+    water_quantity = forms.BooleanField(required=False, initial=True)
+    water_quality = forms.BooleanField(required=False, initial=True)
+    water_convenience = forms.BooleanField(required=False, initial=True)
+    water_reliability = forms.BooleanField(required=False, initial=True)
+    housing_grade = forms.ChoiceField(label=_("Housing safety grade"), choices=HousingGrade.choices,
+                                      help_text=_("A and B are safe; C and D are not."))
+    evidence = forms.CharField(label=_("Evidence"), required=False, max_length=5000,
+                               widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text=_("The appraisal, certificate or finding behind the items."))
+    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=500, help_text=REASON_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in CONDITION_LABELS:
+            self.fields[name].label = label
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        values = {name: bool(data.get(name)) for name, _label in CONDITION_LABELS}
+        values.update(housing_grade=data["housing_grade"], evidence=data.get("evidence") or "")
+        return values
+
+    def flag_fields(self):
+        return [self[name] for name, _label in CONDITION_LABELS]

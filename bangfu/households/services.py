@@ -26,10 +26,13 @@ from bangfu.households.models import (
     Conditions,
     Household,
     Income,
+    Measure,
     Member,
     MemberMove,
     MonitoringLine,
     Relation,
+    RiskStatus,
+    Visit,
 )
 from bangfu.regions.models import Level, Region
 
@@ -421,6 +424,93 @@ def record_conditions(actor, household: Household, year, fields: dict, reason: s
     _save(conditions, "year", _("The conditions of this year are recorded already."))
     _log(actor, conditions, before, reason)
     return conditions
+
+
+# --- assistance measures and visits --------------------------------------------------------------------------------
+
+MEASURE_FIELDS = ("kind", "description", "responsible_unit", "responsible_person", "start", "end", "outcome")
+
+
+def _measure_values(data: dict, current: dict | None = None) -> dict:
+    """A measure's values (all of them, the current ones completed by the changes), or a ValidationError naming each
+    wrong field."""
+    errors = validation.Errors()
+    for key in data:
+        if key not in MEASURE_FIELDS:
+            errors.add(key, _("Unknown field."))
+    merged = {**(current or {}), **data}
+    values = {
+        "kind": validation.choice(errors, "kind", merged.get("kind"), Measure.Kind),
+        "description": validation.parse_text(errors, "description", merged.get("description"), max_length=300,
+                                             required=True),
+        "responsible_unit": validation.parse_text(errors, "responsible_unit", merged.get("responsible_unit"),
+                                                  max_length=100, required=True),
+        "responsible_person": validation.parse_text(errors, "responsible_person", merged.get("responsible_person"),
+                                                    max_length=50, required=True),
+        "start": validation.parse_date(errors, "start", merged.get("start")),
+        "end": validation.parse_date(errors, "end", merged.get("end"), required=False),
+        "outcome": validation.parse_text(errors, "outcome", merged.get("outcome"), max_length=5000),
+    }
+    if values["start"] and values["start"].year < validation.FIRST_YEAR:
+        errors.add("start", _("No registry record is older than %(year)s.") % {"year": validation.FIRST_YEAR})
+    if values["start"] and values["end"] and values["end"] < values["start"]:
+        errors.add("end", _("A measure cannot end before it starts."))
+    errors.raise_if_any()
+    return values
+
+
+@transaction.atomic
+def add_measure(actor, household: Household, *, kind, description, responsible_unit, responsible_person, start,
+                end=None, outcome="", reason: str = "") -> Measure:
+    """An assistance measure (帮扶措施) for a monitored household: its kind, the unit and person responsible, its
+    dates and (once known) its outcome."""
+    require_in_scope(actor, household)
+    values = _measure_values({"kind": kind, "description": description, "responsible_unit": responsible_unit,
+                              "responsible_person": responsible_person, "start": start, "end": end,
+                              "outcome": outcome})
+    if household.risk_status != RiskStatus.MONITORED:
+        invalid("household", _("Assistance measures are for monitored households; this household is not "
+                               "monitored (%(status)s).") % {"status": household.get_risk_status_display()})
+    measure = Measure(household=household, **values)
+    place(measure, household)
+    measure.save()
+    _log(actor, measure, None, reason)
+    return measure
+
+
+@transaction.atomic
+def update_measure(actor, measure: Measure, reason: str = "", **changes) -> Measure:
+    """Change a measure: record its outcome, end it, or correct it (the end is never before the start)."""
+    require_in_scope(actor, measure.household)
+    current = {f: getattr(measure, f) for f in MEASURE_FIELDS}
+    values = _measure_values(changes, current)
+    before = snapshot(measure)
+    for field, value in values.items():
+        setattr(measure, field, value)
+    measure.save()
+    _log(actor, measure, before, reason)
+    return measure
+
+
+@transaction.atomic
+def add_visit(actor, household: Household, *, visited_on, visitor, notes, reason: str = "") -> Visit:
+    """A visit to a household (走访): when, by whom, what was found. Recorded once it has happened."""
+    require_in_scope(actor, household)
+    errors = validation.Errors()
+    on = validation.parse_date(errors, "visited_on", visited_on)
+    if on and on > timezone.localdate():
+        errors.add("visited_on", _("A visit is recorded once it has happened (not after today)."))
+    elif on and on.year < validation.FIRST_YEAR:
+        errors.add("visited_on", _("No registry record is older than %(year)s.") % {"year": validation.FIRST_YEAR})
+    values = {"visited_on": on,
+              "visitor": validation.parse_text(errors, "visitor", visitor, max_length=50, required=True),
+              "notes": validation.parse_text(errors, "notes", notes, max_length=5000, required=True)}
+    errors.raise_if_any()
+    visit = Visit(household=household, **values)
+    place(visit, household)
+    visit.save()
+    _log(actor, visit, None, reason)
+    return visit
 
 
 # --- monitoring lines -----------------------------------------------------------------------------------------------

@@ -26,10 +26,15 @@ from bangfu.households import services, workflow
 from bangfu.households.api import scrub
 from bangfu.households.forms import (
     AdvanceForm,
+    ConditionsForm,
     HouseholdFilterForm,
+    IncomeForm,
     LineFilterForm,
+    MeasureForm,
+    MeasureOutcomeForm,
     MonitoringLineForm,
     OpenCaseForm,
+    VisitForm,
     next_steps,
 )
 from bangfu.households.models import (
@@ -180,6 +185,7 @@ class HouseholdDetailView(ScopedDetailView):
             address=scrub(hh.address),
             can_reveal=can(user, "personal.unmask"),
             can_open=can(user, "clue.change") and may_change(user, hh),
+            can_record=can(user, "household.change") and may_change(user, hh),
             today=timezone.localdate(),
         )
         if hh.risk_status == RiskStatus.MONITORED:
@@ -507,3 +513,124 @@ class MonitoringLineEditView(MonitoringLineCreateView):
         return services.save_monitoring_line(self.request.user, form.values(), line=self.object,
                                              reason=form.cleaned_data["reason"])
 
+
+
+# --- assistance measures, visits, income and conditions ------------------------------------------------------------
+
+
+class HouseholdRecordView(ServiceFormView):
+    """A form that records something of one household (the pk in the URL); back to the household page after."""
+
+    model = Household
+    template_name = "households/record_form.html"
+    permission = "household.change"
+    nav = "households"
+    title = ""
+    anchor = ""
+
+    def get_object(self):
+        return find_household(self)
+
+    def success_url_for(self, obj):
+        return reverse("household_detail", args=[self.object.pk]) + (f"#{self.anchor}" if self.anchor else "")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", self.title)
+        kwargs.setdefault("anchor", self.anchor)
+        return super().get_context_data(**kwargs)
+
+
+class MeasureCreateView(HouseholdRecordView):
+    form_class = MeasureForm
+    title = gettext_lazy("New assistance measure")
+    anchor = "measures"
+    field_map = {"household": "__all__"}
+    success_message = gettext_lazy("Measure recorded: %(object)s.")
+
+    def get_initial(self):
+        return {**super().get_initial(), "start": timezone.localdate()}
+
+    def perform(self, form):
+        return services.add_measure(self.request.user, self.object, reason=form.cleaned_data["reason"],
+                                    **form.values())
+
+
+class MeasureEditView(HouseholdRecordView):
+    form_class = MeasureOutcomeForm
+    anchor = "measures"
+    success_message = gettext_lazy("Measure updated: %(object)s.")
+
+    def prepare(self):
+        super().prepare()
+        self.measure = self.object.measures.filter(pk=self.kwargs["measure_id"]).first()
+        if self.measure is None:
+            raise Http404(_("Not found, or outside your scope."))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "measure": self.measure}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", _("Outcome of the measure"))
+        kwargs.setdefault("measure", self.measure)
+        return super().get_context_data(**kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.update_measure(self.request.user, self.measure, reason=data["reason"],
+                                       outcome=data["outcome"], end=data["end"])
+
+
+def find_household(view) -> Household:
+    """The household of the URL (`pk`), visible (else 404) and changeable by the user (else 403)."""
+    household = Household.objects.visible_to(view.request.user, "view").select_related(*HOUSEHOLD_RELATED) \
+        .filter(pk=view.kwargs["pk"]).first()
+    if household is None:
+        raise Http404(_("Not found, or outside your scope."))
+    if not may_change(view.request.user, household):
+        raise PermissionDenied(_("%(object)s is outside your scope.") % {"object": household})
+    return household
+
+
+class VisitCreateView(HouseholdRecordView):
+    form_class = VisitForm
+    title = gettext_lazy("New visit")
+    anchor = "visits"
+    success_message = gettext_lazy("Visit recorded: %(object)s.")
+
+    def get_initial(self):
+        return {**super().get_initial(), "visited_on": timezone.localdate()}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.add_visit(self.request.user, self.object, visited_on=data["visited_on"],
+                                  visitor=data["visitor"], notes=data["notes"])
+
+
+class IncomeCreateView(HouseholdRecordView):
+    form_class = IncomeForm
+    title = gettext_lazy("Record a year's income")
+    anchor = "incomes"
+    success_message = gettext_lazy("Income recorded: %(object)s.")
+
+    def get_initial(self):
+        return {**super().get_initial(), "year": timezone.localdate().year - 1}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.record_income(self.request.user, self.object, data["year"], reason=data["reason"],
+                                      members_counted=data["members_counted"], **form.items())
+
+
+class ConditionsCreateView(HouseholdRecordView):
+    form_class = ConditionsForm
+    title = gettext_lazy("Record a year's conditions")
+    anchor = "conditions"
+    success_message = gettext_lazy("Conditions recorded: %(object)s.")
+
+    def get_initial(self):
+        return {**super().get_initial(), "year": timezone.localdate().year}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.record_conditions(self.request.user, self.object, data["year"], form.values(),
+                                          reason=data["reason"])
