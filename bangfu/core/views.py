@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from bangfu.core.exports import not_a_formula
 from bangfu.core.forms import FilterForm, date_input
 from bangfu.core.models import ChangeLog
 from bangfu.core.navigation import MODULES, MODULES_BY_KEY
@@ -89,8 +90,7 @@ def csv_value(value):
         return value.isoformat()
     if isinstance(value, int | float):
         return str(value)
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return not_a_formula(str(value))
 
 
 class _Echo:

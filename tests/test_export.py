@@ -1,0 +1,217 @@
+"""`bangfu export`: scope, masking and its access log, Chinese headers, streaming, and LibreOffice reading the xlsx."""
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+
+import polars as pl
+import pytest
+from django.core.management import CommandError, call_command
+
+from bangfu.core.bulk import insert_columns, reserve_ids
+from bangfu.core.exports import export
+from bangfu.core.identity import check_char
+from bangfu.core.models import AccessLog
+from bangfu.households.models import Household, Member
+
+CLEAR_ID = re.compile(r"\b\d{17}[\dXx]\b")
+RELATIONS = ["head", "spouse", "child", "parent"]
+CHANNELS = ["", "out_of_province", "in_county", "workshop"]
+
+
+def id_number(county: str, birth: date, serial: int) -> str:
+    first17 = f"{county}{birth:%Y%m%d}{serial % 1000:03d}"
+    return first17 + check_char(first17)
+
+
+def build(village, households: int, per_household: int = 4, start: int = 0) -> int:
+    """Households with members in a village, written column-wise (fast enough for 100,000 members)."""
+    county = village.county_code
+    ids = reserve_ids(Household, households)
+    insert_columns(Household, {
+        "id": ids,
+        "number": [f"{village.code}-{start + i:06d}" for i in range(households)],
+        "village_id": [village.code] * households,
+        "county_code": [county] * households,
+        "region_path": [village.path] * households,
+        "household_type": ["lifted" if i % 3 else "ordinary" for i in range(households)],
+        "monitoring_category": ["" if i % 5 else "marginal" for i in range(households)],
+        "head_name": [f"户主{start + i}" for i in range(households)],
+        "size": [per_household] * households,
+        "phone": [f"139{start + i:08d}" for i in range(households)],
+        "address": [f"{village.name}{i % 40}组" for i in range(households)],
+        "land_area": [Decimal(i % 700) / 100 for i in range(households)],
+        "housing_grade": ["AB"[i % 2] for i in range(households)],
+    })
+    n = households * per_household
+    serial = [start * per_household + k for k in range(n)]
+    # (birth date, serial) differ for every s below 1,000,000: unique ID numbers.
+    birth = [date(1950, 1, 1) + timedelta(days=s // 1000 * 23 + s % 23) for s in serial]
+    insert_columns(Member, {
+        "household_id": [ids[k // per_household] for k in range(n)],
+        "county_code": [county] * n,
+        "region_path": [village.path] * n,
+        "name": [f"成员{s}" for s in serial],
+        "name_initials": ["cy"] * n,
+        "id_number": [id_number(county, b, s) for b, s in zip(birth, serial, strict=True)],
+        "relation": [RELATIONS[k % per_household % 4] for k in range(n)],
+        "sex": ["male" if k % 2 else "female" for k in range(n)],
+        "birth_date": birth,
+        "education": ["junior"] * n,
+        "labour_skill": ["ordinary"] * n,
+        "work_months": [k % 13 for k in range(n)],
+        "employment_channel": [CHANNELS[k % 4] for k in range(n)],
+        "phone": [f"138{s:08d}" if s % 2 else "" for s in serial],
+    })
+    return n
+
+
+@pytest.fixture
+def registry(world):
+    build(world.village, 6)
+    build(world.sw_village, 5, start=500)
+    # A member who left is no current member: not exported.
+    gone = Member.objects.filter(region_path=world.village.path, relation="child").order_by("id").first()
+    Member.objects.filter(pk=gone.pk).update(active=False)
+    return world
+
+
+def read_csv(path) -> list[list[str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def villages_of(rows) -> set[str]:
+    col = rows[0].index("村代码")
+    return {r[col] for r in rows[1:]}
+
+
+def test_scope_of_the_household_export(registry, tmp_path):
+    users = registry.users
+    path = tmp_path / "h.csv"
+    assert export("households", path, users["debao"]) == 23
+    assert villages_of(read_csv(path)) == {"451024100201"}
+    assert export("households", path, users["shanwei"]) == 20
+    assert villages_of(read_csv(path)) == {"441581100201"}
+    assert export("households", path, users["public"]) == 0
+    assert export("households", path, users["sz"], region="441581") == 20
+    assert export("households", path) == 43  # system export: everything
+
+
+def test_masking_and_the_access_log(registry, tmp_path):
+    path = tmp_path / "h.csv"
+    for who in ("nanshan", "auditor", None):
+        export("households", path, registry.users[who] if who else None)
+        text = path.read_text(encoding="utf-8-sig")
+        assert not CLEAR_ID.search(text), who
+        assert "451024********" in text
+        assert not re.search(r"\b13[89]\d{8}\b", text), who
+    assert not AccessLog.objects.exists()
+    n = export("households", path, registry.users["debao"])
+    assert CLEAR_ID.search(path.read_text(encoding="utf-8-sig"))
+    log = AccessLog.objects.get()
+    assert log.actor == registry.users["debao"] and log.object_id == "export:households"
+    assert f"{n} rows" in log.reason and "id_number" in log.field
+    # Entities without personal data log nothing.
+    export("pairings", tmp_path / "p.csv", registry.users["debao"])
+    assert AccessLog.objects.count() == 1
+
+
+def test_csv_and_xlsx_headers_and_values(registry, tmp_path):
+    admin = registry.users["admin"]
+    export("households", tmp_path / "h.csv", admin)
+    export("households", tmp_path / "h.xlsx", admin)
+    rows = read_csv(tmp_path / "h.csv")
+    head = rows[0]
+    for header in ("户编号", "村代码", "姓名", "证件类型", "证件号码", "与户主关系", "性别", "出生日期", "民族",
+                   "文化程度", "在校生状况", "健康状况", "劳动技能", "务工时间(月)", "就业渠道", "联系电话"):
+        assert header in head
+    first = dict(zip(head, rows[1], strict=True))
+    assert first["证件类型"] == "居民身份证" and first["与户主关系"] == "户主" and first["性别"] == "女"
+    assert first["饮水安全"] == "是" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", first["出生日期"])
+    frame = pl.read_excel(tmp_path / "h.xlsx", engine="calamine")
+    assert frame.columns == head and frame.height == len(rows) - 1
+    assert frame.schema["证件号码"] == pl.String and frame.schema["村代码"] == pl.String  # text: all 18 digits
+    assert frame.schema["出生日期"] in (pl.Date, pl.Datetime) and frame.schema["务工时间(月)"] == pl.Int64
+    x = frame.row(0, named=True)
+    assert x["证件号码"] == first["证件号码"] and x["村代码"] == first["村代码"]
+    assert x["出生日期"].isoformat()[:10] == first["出生日期"]
+    assert x["务工时间(月)"] == int(first["务工时间(月)"])
+    for entity, header in (("pairings", "结对类型"), ("villages", "村代码"), ("organisations", "单位名称")):
+        assert export(entity, tmp_path / f"{entity}.xlsx", admin) > 0
+        assert header in pl.read_excel(tmp_path / f"{entity}.xlsx", engine="calamine").columns
+    assert export("villages", tmp_path / "v.csv", registry.users["debao"]) == 2
+
+
+def test_bounded_query_count(registry, tmp_path, django_assert_max_num_queries):
+    build(registry.village, 3000, start=10_000)  # 12,000 more members: more than two chunks
+    debao = registry.users["debao"]
+    with django_assert_max_num_queries(8):
+        n = export("households", tmp_path / "h.xlsx", debao)
+    assert n == 12_023
+
+
+def test_command_and_its_errors(registry, tmp_path):
+    out = io.StringIO()
+    call_command("export", "households", str(tmp_path / "h.csv"), "--user", "debao", "--region", "451024100000",
+                 stdout=out)
+    assert re.match(r"23 rows written to .* in \d+\.\d s", out.getvalue())
+    call_command("export", "pairings", str(tmp_path / "p.xlsx"), stdout=out)
+    with pytest.raises(CommandError, match="Unknown entity"):
+        call_command("export", "people", str(tmp_path / "x.csv"))
+    with pytest.raises(CommandError, match="nobody"):
+        call_command("export", "households", str(tmp_path / "x.csv"), "--user", "nobody")
+    with pytest.raises(CommandError, match="outside your scope"):
+        call_command("export", "households", str(tmp_path / "x.csv"), "--user", "debao", "--region", "441581")
+    with pytest.raises(CommandError, match="unknown"):
+        call_command("export", "households", str(tmp_path / "x.csv"), "--region", "999999")
+    with pytest.raises(CommandError, match=r"\.csv or \.xlsx"):
+        call_command("export", "households", str(tmp_path / "x.txt"))
+
+
+@pytest.mark.django_db
+def test_libreoffice_reads_every_value_of_100000_rows(world, tmp_path):
+    office = shutil.which("libreoffice")
+    if office is None:
+        if os.environ.get("BANGFU_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("LibreOffice is required (BANGFU_REQUIRE_LIBREOFFICE=1) but not installed")
+        pytest.skip("LibreOffice not installed (apt-get install libreoffice-calc)")
+    build(world.village, 25_000)
+    started = time.perf_counter()
+    assert export("households", tmp_path / "h.xlsx", world.users["debao"]) == 100_000
+    assert export("households", tmp_path / "h.csv", world.users["debao"]) == 100_000
+    written = time.perf_counter() - started
+    home = tmp_path / "home"
+    home.mkdir()
+    outdir = tmp_path / "lo"
+    subprocess.run(
+        [office, "--headless", "--norestore", f"-env:UserInstallation=file://{home}",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(outdir),
+         str(tmp_path / "h.xlsx")],
+        check=True, timeout=600, capture_output=True, env={**os.environ, "HOME": str(home)},
+    )
+    ours = read_csv(tmp_path / "h.csv")
+    with open(outdir / "h.csv", encoding="utf-8-sig", newline="") as f:
+        theirs = list(csv.reader(f))
+    assert len(theirs) == len(ours) == 100_001
+    width = len(ours[0])
+    mismatches = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs, strict=True))
+                  if a != (b + [""] * width)[:width]]
+    assert not mismatches[:5], f"{len(mismatches)} rows differ"
+    assert CLEAR_ID.fullmatch(theirs[1][ours[0].index("证件号码")])  # all 18 digits survive as text
+    assert written < 60
+
+
+def test_csv_cells_never_run_as_formulas(tmp_path):
+    from bangfu.core.exports import _text
+
+    assert _text("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _text("@SUM(A1)") == "'@SUM(A1)" and _text("南山区") == "南山区"
+    assert _text(-5) == "-5"
