@@ -10,6 +10,7 @@ from bangfu.households.models import (
     Health,
     HouseholdType,
     IdType,
+    Income,
     LabourSkill,
     Member,
     MonitoringCategory,
@@ -66,4 +67,28 @@ HOUSEHOLDS = Entity(
     order_by=("household__number", "id"),
 )
 
-ENTITIES = {"households": HOUSEHOLDS}
+MONEY_NOTE = "单位：元，可写“1.2万”；空白按 0 计"
+
+INCOMES = Entity(
+    name="incomes",
+    model=Income,
+    columns=(
+        Column("户编号", "household__number", required=True),
+        Column("县代码", "county_code", writable=False),
+        Column("村代码", "household__village_id", writable=False),
+        Column("年度", "year", "int", required=True, note="四位年份，如 2025"),
+        Column("工资性收入", "wage", "decimal", note=MONEY_NOTE),
+        Column("生产经营性收入", "production", "decimal", note=MONEY_NOTE),
+        Column("财产性收入", "property_income", "decimal", note=MONEY_NOTE),
+        Column("转移性收入", "transfer", "decimal", note=MONEY_NOTE),
+        Column("生产经营性支出", "production_cost", "decimal", note=MONEY_NOTE),
+        Column("合规自付医疗支出", "rigid_medical", "decimal", note=MONEY_NOTE),
+        Column("教育支出", "rigid_education", "decimal", note=MONEY_NOTE),
+        Column("计算人口", "members_counted", "int", note="空白时按当前家庭人口计"),
+        Column("人均纯收入", "per_capita", "decimal", writable=False, note="由系统计算，导入时忽略"),
+    ),
+    region_path="region_path",
+    order_by=("household__number", "year"),
+)
+
+ENTITIES = {"households": HOUSEHOLDS, "incomes": INCOMES}
