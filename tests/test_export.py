@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import polars as pl
@@ -215,3 +215,67 @@ def test_csv_cells_never_run_as_formulas(tmp_path):
     assert _text("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert _text("@SUM(A1)") == "'@SUM(A1)" and _text("南山区") == "南山区"
     assert _text(-5) == "-5"
+
+
+def reference_rows(spec, queryset, unmask: bool, csv_out: bool) -> list[list]:
+    """The cells as the rules say them, computed in Python from the ORM's values (what the SQL must agree with)."""
+    from django.utils import translation
+
+    from bangfu.core.exports import _text
+    from bangfu.core.identity import mask_id, mask_phone
+
+    def convert(column):
+        if column.kind == "choice":
+            with translation.override("zh-hans"):
+                labels = {value: str(label) for value, label in column.choices.choices}
+            return lambda v: labels.get(v, v)
+        if column.kind == "bool":
+            return lambda v: None if v is None else ("是" if v else "否")
+        if column.kind == "id_number" and not unmask:
+            return lambda v: mask_id(v) if v else v
+        if column.kind == "phone" and not unmask:
+            return lambda v: mask_phone(v) if v else v
+        return lambda v: v
+
+    converters = [convert(c) for c in spec.columns]
+    rows = queryset.order_by(*spec.order_by).values_list(*spec.paths)
+    out = [[f(v) for f, v in zip(converters, row, strict=True)] for row in rows]
+    if csv_out:
+        return [[_text(v) for v in row] for row in out]
+    return out
+
+
+def test_cells_computed_in_sql_follow_the_rules(registry, tmp_path):
+    """Labels, 是/否, masks (short values, empty ones, a +86 number), the formula apostrophe, unknown choice values,
+    amounts and dates: the CSV (COPY on PostgreSQL) and the xlsx say exactly what the Python rules say."""
+    import openpyxl
+
+    from bangfu.core.exports import entities, rows_for, write
+
+    household = Household.objects.filter(region_path=registry.village.path).order_by("id").first()
+    Household.objects.filter(pk=household.pk).update(head_name="=1+2", address="-5组", phone="12345",
+                                                     land_area=Decimal("1234567.5"))
+    members = list(Member.objects.filter(household=household).order_by("id"))
+    Member.objects.filter(pk=members[0].pk).update(name="@SUM(A1)", phone="+8613800001111", ethnicity="",
+                                                   id_type="other", id_number="AB12")
+    Member.objects.filter(pk=members[1].pk).update(education="=bad", phone="\t13800001111", name='引"号,逗号\n换行')
+    spec = entities()["households"]
+    for who, unmask in (("debao", True), ("nanshan", False)):
+        queryset = rows_for(spec, registry.users[who])
+        write(spec, queryset, tmp_path / "h.csv", unmask)
+        assert read_csv(tmp_path / "h.csv") == [spec.headers, *reference_rows(spec, queryset, unmask, True)], who
+        write(spec, queryset, tmp_path / "h.xlsx", unmask)
+        sheet = openpyxl.load_workbook(tmp_path / "h.xlsx", read_only=True).worksheets[0]
+        got = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
+        want = reference_rows(spec, queryset, unmask, False)
+        for row in want:
+            for i, c in enumerate(spec.columns):
+                if row[i] == "":
+                    row[i] = None  # an empty cell
+                elif c.kind == "decimal" and row[i] is not None:
+                    row[i] = float(row[i])
+                elif c.kind == "date" and row[i] is not None:
+                    row[i] = datetime.combine(row[i], datetime.min.time())
+        assert got == want, who
+    text = (tmp_path / "h.csv").read_text(encoding="utf-8-sig")
+    assert "'=1+2" in text and "'-5组" in text and "'@SUM(A1)" in text and "'+86" in text and "*****" in text
