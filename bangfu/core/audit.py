@@ -49,6 +49,25 @@ def record(actor, action: str, obj, before: dict | None = None, after: dict | No
     )
 
 
+def record_many(actor, action: str, changes, reason: str = ""):
+    """One entry per (object, before, after), written in one statement: the bulk paths' change log."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    via = _channel.get()
+    entries = []
+    for obj, before, after in changes:
+        region_path, org_path = obj.audit_paths() if hasattr(obj, "audit_paths") else ("", "")
+        entries.append(ChangeLog(
+            actor=user, actor_name=user.get_username() if user else "system", action=action, via=via,
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), object_repr=str(obj)[:300],
+            before=_json(before), after=_json(after), reason=reason, region_path=region_path or "",
+            org_path=org_path or ""))
+    ChangeLog.objects.bulk_create(entries, batch_size=2000)
+
+
+def _json(values: dict | None):
+    return None if values is None else json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
 class ChannelMiddleware:
     """Marks the audit channel of each request: the API, the admin or the web UI."""
 

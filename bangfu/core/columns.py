@@ -1,4 +1,4 @@
-"""Column specs shared by the spreadsheet export and (later) the import engine.
+"""Column specs shared by the spreadsheet export, the templates and the import engine.
 
 Each app's `imports.py` declares, per entity, the columns officials know (Chinese headers, as the national system's
 files have them) and where each value lives (an ORM path for `.values_list()`).
@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-KINDS = {"text", "date", "int", "decimal", "bool", "choice", "id_number", "phone"}
+KINDS = {"text", "code", "date", "int", "decimal", "bool", "choice", "id_number", "phone"}
+# "code": division codes, household numbers: digits and letters only, spaces dropped on import.
 # Kinds that carry personal data: masked unless the user may unmask.
 PERSONAL_KINDS = {"id_number", "phone"}
 
@@ -19,6 +20,10 @@ class Column:
     path: str
     kind: str = "text"
     choices: type | None = None  # the TextChoices of a "choice" column: exported as its Chinese labels
+    required: bool = False  # an import refuses a row with this cell empty; the template marks the header
+    aliases: tuple[str, ...] = ()  # other headers the national system's and the counties' files use for it
+    note: str = ""  # how to fill it in, for the template's instructions sheet
+    writable: bool = True  # False: exported for reading (a name looked up from a code), ignored on import
 
     def __post_init__(self):
         if self.kind not in KINDS:

@@ -156,3 +156,39 @@ class AccessLog(AppendOnly):
     def __str__(self):
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor} {self.field} {self.object_id}"
 
+
+
+class ImportBatch(models.Model):
+    """One spreadsheet import: every row it wrote carries it, so that it can be undone as a whole."""
+
+    entity = models.CharField(_("entity"), max_length=40)
+    file_name = models.CharField(_("file"), max_length=200)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True,
+                              on_delete=models.PROTECT)
+    actor_name = models.CharField(_("imported by"), max_length=150)
+    started = models.DateTimeField(_("started"), default=timezone.now, db_index=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    skipped_rows = models.PositiveIntegerField(_("rows skipped"), default=0)
+    written = models.JSONField(_("written"), default=dict, blank=True)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    # Where the rows it wrote lie (the common part of their region paths), so that batches are scoped like them.
+    region_path = models.CharField(max_length=80, blank=True, db_index=True)
+
+    objects = ScopedQuerySet.as_manager()
+    permission_name = "importbatch"
+
+    class Meta:
+        ordering = ["-started", "-id"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self):
+        return f"{self.pk} {self.entity} {self.file_name}"
+
+    @staticmethod
+    def scope_q(scope, action):
+        return prefix_q("region_path", scope.region_paths)
+
+    def audit_paths(self):
+        return self.region_path, ""

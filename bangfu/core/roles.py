@@ -37,6 +37,8 @@ PERMISSIONS: dict[str, set[str]] = {
     "clue.change": RECIPIENT_ROLES,
     "monitoringline.view": READERS,
     "monitoringline.change": {Role.COORDINATION},
+    "importbatch.view": READERS,
+    "importbatch.change": HELPER_ROLES | RECIPIENT_ROLES,
     # Seeing ID and phone numbers unmasked, one record at a time, each time logged.
     "personal.unmask": RECIPIENT_ROLES,
 }

@@ -1,14 +1,31 @@
-"""Column specs of the household registry: one row per current member, the household's columns repeated on each
-row, as the national system's exports are."""
+"""Column specs of the household registry (one row per current member, the household's columns repeated on each
+row, as the national system's exports are) and of incomes, and how the import engine writes them."""
 
-from django.db.models import Q
+import os
+from datetime import date
+from decimal import Decimal
 
+import polars as pl
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from bangfu.core import audit, identity
+from bangfu.core.bulk import insert_columns, reserve_ids
 from bangfu.core.columns import Column, Entity
+from bangfu.core.importing import ROW, Context, Plan, raw
+from bangfu.core.models import ChangeLog
+from bangfu.households import validation
 from bangfu.households.models import (
     Education,
     EmploymentChannel,
     Health,
+    Household,
     HouseholdType,
+    HousingGrade,
     IdType,
     Income,
     LabourSkill,
@@ -19,43 +36,50 @@ from bangfu.households.models import (
     Schooling,
     Sex,
 )
+from bangfu.regions.models import Level, Region
 
 HOUSEHOLD_COLUMNS = (
-    Column("户编号", "household__number"),
-    Column("县代码", "household__county_code"),
-    Column("村代码", "household__village_id"),
-    Column("村名称", "household__village__name"),
-    Column("户类型", "household__household_type", "choice", HouseholdType),
-    Column("监测对象类别", "household__monitoring_category", "choice", MonitoringCategory),
-    Column("风险状态", "household__risk_status", "choice", RiskStatus),
-    Column("户主姓名", "household__head_name"),
-    Column("家庭人口", "household__size", "int"),
-    Column("家庭联系电话", "household__phone", "phone"),
-    Column("住址", "household__address"),
-    Column("耕地面积(亩)", "household__land_area", "decimal"),
-    Column("住房安全等级", "household__housing_grade"),
-    Column("饮水安全", "household__safe_water", "bool"),
-    Column("卫生厕所", "household__sanitary_toilet", "bool"),
-    Column("生活用电", "household__electricity", "bool"),
+    Column("户编号", "household__number", "code", required=True, aliases=("户码", "户号", "农户编号"),
+           note="同一户的每一行填相同的户编号；新户可填村代码加4位序号"),
+    Column("县代码", "household__county_code", "code", writable=False),
+    Column("村代码", "household__village_id", "code", required=True, aliases=("行政村代码", "村编码", "村级代码"),
+           note="12位行政村代码"),
+    Column("村名称", "household__village__name", writable=False),
+    Column("户类型", "household__household_type", "choice", HouseholdType, required=True,
+           aliases=("农户类型", "户属性")),
+    Column("监测对象类别", "household__monitoring_category", "choice", MonitoringCategory,
+           aliases=("监测对象类型", "监测类型")),
+    Column("风险状态", "household__risk_status", "choice", RiskStatus, aliases=("风险消除情况",)),
+    Column("户主姓名", "household__head_name", writable=False),
+    Column("家庭人口", "household__size", "int", writable=False),
+    Column("家庭联系电话", "household__phone", "phone", aliases=("户联系电话",)),
+    Column("住址", "household__address", aliases=("家庭住址", "详细地址")),
+    Column("耕地面积(亩)", "household__land_area", "decimal", aliases=("耕地面积", "耕地面积（亩）")),
+    Column("住房安全等级", "household__housing_grade", "choice", HousingGrade, aliases=("住房安全鉴定等级",)),
+    Column("饮水安全", "household__safe_water", "bool", aliases=("饮水安全有保障", "是否饮水安全")),
+    Column("卫生厕所", "household__sanitary_toilet", "bool", aliases=("是否有卫生厕所",)),
+    Column("生活用电", "household__electricity", "bool", aliases=("是否通生活用电",)),
 )
 
 MEMBER_COLUMNS = (
-    Column("姓名", "name"),
-    Column("证件类型", "id_type", "choice", IdType),
-    Column("证件号码", "id_number", "id_number"),
-    Column("与户主关系", "relation", "choice", Relation),
-    Column("性别", "sex", "choice", Sex),
-    Column("出生日期", "birth_date", "date"),
-    Column("民族", "ethnicity"),
-    Column("文化程度", "education", "choice", Education),
-    Column("在校生状况", "schooling", "choice", Schooling),
-    Column("健康状况", "health", "choice", Health),
-    Column("劳动技能", "labour_skill", "choice", LabourSkill),
-    Column("务工时间(月)", "work_months", "int"),
-    Column("就业渠道", "employment_channel", "choice", EmploymentChannel),
-    Column("基本医疗保险", "medical_insured", "bool"),
-    Column("基本养老保险", "pension_insured", "bool"),
-    Column("联系电话", "phone", "phone"),
+    Column("姓名", "name", required=True, aliases=("成员姓名", "家庭成员姓名")),
+    Column("证件类型", "id_type", "choice", IdType, note="空白即居民身份证"),
+    Column("证件号码", "id_number", "id_number", required=True,
+           aliases=("身份证号码", "身份证号", "公民身份号码", "证件号", "残疾证号码"),
+           note="18位居民身份证号码，请设为文本格式，以免Excel丢失末几位"),
+    Column("与户主关系", "relation", "choice", Relation, required=True, aliases=("与户主的关系",)),
+    Column("性别", "sex", "choice", Sex, note="空白时按身份证号码"),
+    Column("出生日期", "birth_date", "date", aliases=("出生年月",), note="空白时按身份证号码"),
+    Column("民族", "ethnicity", note="空白即汉族"),
+    Column("文化程度", "education", "choice", Education, required=True, aliases=("学历",)),
+    Column("在校生状况", "schooling", "choice", Schooling, aliases=("在校生情况", "在校情况")),
+    Column("健康状况", "health", "choice", Health, aliases=("健康情况",)),
+    Column("劳动技能", "labour_skill", "choice", LabourSkill, required=True, aliases=("劳动能力",)),
+    Column("务工时间(月)", "work_months", "int", aliases=("务工时间", "务工月数", "务工时间（月）")),
+    Column("就业渠道", "employment_channel", "choice", EmploymentChannel, aliases=("务工状况", "就业情况")),
+    Column("基本医疗保险", "medical_insured", "bool", aliases=("是否参加基本医疗保险", "参加城乡居民基本医疗保险")),
+    Column("基本养老保险", "pension_insured", "bool", aliases=("是否参加基本养老保险", "参加城乡居民基本养老保险")),
+    Column("联系电话", "phone", "phone", aliases=("本人联系电话", "手机号码")),
 )
 
 HOUSEHOLDS = Entity(
@@ -92,3 +116,392 @@ INCOMES = Entity(
 )
 
 ENTITIES = {"households": HOUSEHOLDS, "incomes": INCOMES}
+
+
+# --- import --------------------------------------------------------------------------------------------------------
+
+HOUSEHOLD_PATHS = [c.path for c in HOUSEHOLD_COLUMNS if c.writable and c.path != "household__number"]
+MEMBER_PATHS = [c.path for c in MEMBER_COLUMNS]
+
+
+def _member_defaults() -> list[pl.Expr]:
+    return [pl.col(name).fill_null(pl.lit(str(value) if not isinstance(value, bool | int) else value))
+            for name, value in validation.MEMBER_DEFAULTS.items() if name in MEMBER_PATHS]
+
+
+def _household_defaults() -> list[pl.Expr]:
+    out = []
+    for name, value in validation.HOUSEHOLD_DEFAULTS.items():
+        path = f"household__{name}"
+        if path in HOUSEHOLD_PATHS:
+            literal = pl.lit(value, dtype=pl.Decimal(18, 2)) if isinstance(value, Decimal) else pl.lit(
+                value if isinstance(value, bool) else str(value))
+            out.append(pl.col(path).fill_null(literal))
+    return out
+
+
+def _id_facts(frame: pl.DataFrame) -> pl.DataFrame:
+    """Vectorised GB 11643 check of resident ID numbers: validity, birth date and sex (the rule of
+    `core.identity.parse_resident_id`, whose messages the invalid ones get)."""
+    number = pl.col("id_number")
+    weights = identity.WEIGHTS
+    checksum = pl.sum_horizontal(number.str.slice(i, 1).cast(pl.Int64, strict=False) * w
+                                 for i, w in enumerate(weights)) % 11
+    check = pl.lit(identity.CHECK_CHARS).str.slice(checksum, 1)
+    birth = number.str.slice(6, 8).str.to_date("%Y%m%d", strict=False)
+    well_formed = number.str.contains(r"^\d{17}[\dX]$").fill_null(False)
+    known = number.str.slice(0, 6).is_in(pl.Series(sorted(identity.known_division_codes())).implode())
+    valid = (well_formed & (number.str.slice(17, 1) == check) & birth.is_not_null()
+             & (birth <= pl.lit(date.today())) & (birth.dt.year() >= 1900) & known)
+    sex = pl.when(number.str.slice(16, 1).cast(pl.Int64, strict=False) % 2 == 1).then(pl.lit(Sex.MALE.value)) \
+        .otherwise(pl.lit(Sex.FEMALE.value))
+    return frame.with_columns(id_valid=valid.fill_null(False), id_birth=birth, id_sex=sex)
+
+
+class HouseholdPlan(Plan):
+    """Households with their members, one row per member. A household is matched by 户编号 and a member by ID
+    number: a re-import updates what changed and adds who is new; it never removes anyone (moves and departures
+    are recorded on the household's page, with their reasons)."""
+
+    entity = HOUSEHOLDS
+    group = "household__number"
+    permission = "household.change"
+
+    def check(self, frame: pl.DataFrame, ctx: Context) -> list[pl.DataFrame]:
+        problems = []
+        frame = frame.with_columns(*_member_defaults(), *_household_defaults())
+        problems += self._member_rules(frame, ctx)
+        problems += self._household_rules(frame, ctx)
+        problems += self._villages(frame, ctx)
+        problems += self._against_registry(frame, ctx)
+        return problems
+
+    # One member's values, as `validation.member_errors` checks them, in sets.
+    def _member_rules(self, frame, ctx):
+        out = []
+        named = frame.filter(pl.col("name").str.contains(r"\d"))
+        out.append(ctx.problems(named, "name", _("A name contains no digits.")))
+        resident = frame.filter(pl.col("id_type") == IdType.RESIDENT, pl.col("id_number").is_not_null())
+        facts = _id_facts(resident)
+        bad = facts.filter(~pl.col("id_valid"))
+        if bad.height:
+            messages = [_id_message(n) for n in bad["id_number"]]
+            out.append(ctx.problems(bad.with_columns(pl.Series("m", messages)), "id_number", "")
+                       .with_columns(pl.Series("message", messages)))
+        good = facts.filter(pl.col("id_valid"))
+        wrong_sex = good.filter(pl.col("sex").is_not_null() & (pl.col("sex") != pl.col("id_sex")))
+        if wrong_sex.height:
+            messages = [_("The ID number is that of a %(expected)s; the record says %(given)s.") % {
+                "expected": Sex(e).label, "given": Sex(g).label} for e, g in wrong_sex.select("id_sex", "sex").rows()]
+            out.append(ctx.problems(wrong_sex, "sex", "").with_columns(pl.Series("message", messages)))
+        wrong_birth = good.filter(pl.col("birth_date").is_not_null() & (pl.col("birth_date") != pl.col("id_birth")))
+        if wrong_birth.height:
+            messages = [_("The ID number gives the birth date %(expected)s; the record says %(given)s.") % {
+                "expected": e, "given": g} for e, g in wrong_birth.select("id_birth", "birth_date").rows()]
+            out.append(ctx.problems(wrong_birth, "birth_date", "").with_columns(pl.Series("message", messages)))
+        out.append(ctx.problems(frame.filter(pl.col("work_months") > 12), "work_months",
+                                _("Give a number from %(low)s to %(high)s.") % {"low": 0, "high": 12}))
+        other = frame.filter(pl.col("id_type") != IdType.RESIDENT)
+        out.append(ctx.problems(other.filter(~pl.col("id_number").str.contains(r"^[0-9A-Z]{1,18}$")), "id_number",
+                                _("An ID number of another kind has at most 18 letters and digits.")))
+        for path in ("sex", "birth_date"):
+            out.append(ctx.problems(other.filter(pl.col(path).is_null() & raw(path).is_null()), path,
+                                    _("This field is required.")))
+        birth = pl.coalesce("birth_date", "id_birth")
+        dated = _id_facts(frame.filter(pl.col("id_number").is_not_null())).with_columns(birth=pl.when(
+            pl.col("id_type") == IdType.RESIDENT).then(birth).otherwise(pl.col("birth_date")))
+        impossible = dated.filter((pl.col("birth") > pl.lit(ctx.today)) | (pl.col("birth").dt.year() < 1900),
+                                  pl.col("birth_date").is_not_null())
+        out.append(ctx.problems(impossible, "birth_date", _("This birth date is impossible.")))
+        student = frame.filter(pl.col("schooling").is_in([str(s) for s in validation.STUDENT_SCHOOLING]),
+                               pl.col("labour_skill").is_not_null(), pl.col("labour_skill") != LabourSkill.NONE)
+        out.append(ctx.problems(student, "labour_skill", _(
+            "A student in school has no labour capacity: set the labour skill to “%(none)s”.") % {
+                "none": LabourSkill.NONE.label}))
+        cutoff = date(ctx.today.year - validation.POSTGRADUATE_MIN_AGE, ctx.today.month, min(ctx.today.day, 28))
+        young = dated.filter(pl.col("birth") > pl.lit(cutoff))
+        for path in ("education", "schooling"):
+            rows = young.filter(pl.col(path) == Education.POSTGRADUATE)
+            out.append(ctx.problems(rows, path, _("A postgraduate is at least %(age)s years old.") % {
+                "age": validation.POSTGRADUATE_MIN_AGE}))
+        return out
+
+    # A household's rows agree, it has one head, and no person is in the file twice.
+    def _household_rules(self, frame, ctx):
+        out = []
+        number = "household__number"
+        keyed = frame.filter(pl.col(number).is_not_null())
+        for path in HOUSEHOLD_PATHS:
+            disagree = keyed.filter(raw(path).n_unique().over(number) > 1)
+            out.append(ctx.problems(disagree, path, _("The rows of this household disagree on this column: give the "
+                                                      "same value on each of its rows.")))
+        heads = keyed.with_columns(heads=(pl.col("relation") == Relation.HEAD).sum().over(number))
+        for n, rows in heads.filter(pl.col("heads") != 1).group_by("heads"):
+            relation_rows = rows if n[0] == 0 else rows.filter(pl.col("relation") == Relation.HEAD)
+            out.append(ctx.problems(relation_rows, "relation", _(
+                "A household has exactly one head (户主); this one has %(n)s.") % {"n": n[0]}))
+        ids = frame.filter(pl.col("id_number").is_not_null())
+        twice = ids.filter(pl.col("id_number").is_duplicated())
+        twice = twice.join(twice.group_by("id_number").agg(rows=pl.col(ROW).sort().cast(pl.String).str.join(", ")),
+                           on="id_number")
+        if twice.height:
+            messages = [_("The same ID number is in rows %(rows)s of the file.") % {"rows": r} for r in twice["rows"]]
+            out.append(ctx.problems(twice, "id_number", "").with_columns(pl.Series("message", messages)))
+        kinds = keyed.unique(number)
+        category = pl.col("household__monitoring_category")
+        status = pl.col("household__risk_status")
+        kind = pl.col("household__household_type")
+        rules = [
+            ("household__monitoring_category", (category == MonitoringCategory.UNSTABLE)
+             & (kind == HouseholdType.ORDINARY), _("An unstable lifted household (脱贫不稳定户) must be a lifted "
+                                                  "household.")),
+            ("household__monitoring_category", (category == MonitoringCategory.MARGINAL)
+             & (kind == HouseholdType.LIFTED), _("A marginal household at risk (边缘易致贫户) must be an ordinary "
+                                                 "household.")),
+            ("household__risk_status", (category != "") & (status == RiskStatus.NONE),
+             _("A household with a monitoring category is monitored (risk not eliminated or eliminated).")),
+            ("household__monitoring_category", status.is_in([RiskStatus.MONITORED, RiskStatus.ELIMINATED])
+             & (category == ""), _("A monitored household needs its monitoring category.")),
+        ]
+        for path, rule, message in rules:
+            out.append(ctx.problems(kinds.filter(rule.fill_null(False)), path, message))
+        return out
+
+    def _villages(self, frame, ctx):
+        village = "household__village_id"
+        codes = frame[village].drop_nulls().unique().to_list()
+        found = {code: (path, level) for code, path, level in
+                 Region.objects.filter(code__in=codes).values_list("code", "path", "level")}
+        unknown = [c for c in codes if c not in found]
+        not_village = [c for c, (_p, level) in found.items() if level != Level.VILLAGE]
+        outside = [c for c, (path, _l) in found.items() if ctx.scope is not None
+                   and not ctx.scope.covers_region_path(path)]
+        return [
+            ctx.problems(frame.filter(pl.col(village).is_in(unknown)), village,
+                         _("Unknown village code: a village has a 12-digit code of the national table.")),
+            ctx.problems(frame.filter(pl.col(village).is_in(not_village)), village,
+                         _("This code is not that of a village (a village has a 12-digit code).")),
+            ctx.problems(frame.filter(pl.col(village).is_in(outside)), village,
+                         _("This village is outside your scope: you may import households of your own area only.")),
+        ]
+
+    def _against_registry(self, frame, ctx):
+        """Household numbers and ID numbers the registry holds already."""
+        out = []
+        numbers = frame["household__number"].drop_nulls().unique().to_list()
+        existing = pl.DataFrame(list(Household.objects.filter(number__in=numbers).values_list(
+            "number", "village_id", "region_path")), schema=dict.fromkeys(("household__number", "db_village",
+                                                                           "db_path"), pl.String), orient="row")
+        known = frame.join(existing, on="household__number", how="inner")
+        if ctx.scope is not None:
+            hidden = known.filter(~pl.col("db_path").map_elements(ctx.scope.covers_region_path, pl.Boolean))
+            out.append(ctx.problems(hidden, "household__number", _(
+                "This household number belongs to a household outside your scope.")))
+        moved = known.filter(pl.col("household__village_id") != pl.col("db_village"))
+        if moved.height:
+            messages = [_("This household is registered in village %(code)s; a move to another village is made on "
+                          "the household's page.") % {"code": c} for c in moved["db_village"]]
+            out.append(ctx.problems(moved, "household__village_id", "").with_columns(pl.Series("message", messages)))
+        ids = frame["id_number"].drop_nulls().unique().to_list()
+        members = []
+        for start in range(0, len(ids), 20000):  # keep each IN list within the databases' limits
+            members += Member.objects.filter(active=True, id_number__in=ids[start:start + 20000]).values_list(
+                "id_number", "household__number", "region_path")
+        current = pl.DataFrame(members, schema=dict.fromkeys(("id_number", "db_number", "db_path"), pl.String),
+                               orient="row")
+        elsewhere = frame.join(current, on="id_number", how="inner").filter(
+            pl.col("db_number") != pl.col("household__number"))
+        if elsewhere.height:
+            visible = ctx.scope.covers_region_path if ctx.scope is not None else (lambda _path: True)
+            messages = [
+                _("This person is already a member of household %(number)s; record a move instead.") % {"number": n}
+                if visible(path) else _("This person is already a member of a household outside your scope.")
+                for n, path in elsewhere.select("db_number", "db_path").rows()]
+            out.append(ctx.problems(elsewhere, "id_number", "").with_columns(pl.Series("message", messages)))
+        return out
+
+    # --- writing ---------------------------------------------------------------------------------------------------
+
+    def write(self, frame: pl.DataFrame, ctx: Context) -> dict[str, int]:
+        frame = frame.with_columns(*_member_defaults(), *_household_defaults())
+        frame = _id_facts(frame).with_columns(
+            sex=pl.when(pl.col("id_type") == IdType.RESIDENT).then(pl.coalesce("sex", "id_sex")).otherwise("sex"),
+            birth_date=pl.when(pl.col("id_type") == IdType.RESIDENT).then(pl.coalesce("birth_date", "id_birth"))
+            .otherwise("birth_date"))
+        places = Region.objects.filter(code__in=frame["household__village_id"].unique().to_list())
+        villages = dict(places.values_list("code", "path"))
+        counties = dict(places.values_list("code", "county_code"))
+        frame = frame.with_columns(
+            region_path=pl.col("household__village_id").replace_strict(villages, return_dtype=pl.String),
+            county_code=pl.col("household__village_id").replace_strict(counties, return_dtype=pl.String))
+        ctx.batch.region_path = _common_prefix(list(villages.values()))
+        ctx.batch.save(update_fields=["region_path"])
+        existing = dict(Household.objects.filter(number__in=frame["household__number"].unique().to_list())
+                        .values_list("number", "id"))
+        new = frame.filter(~pl.col("household__number").is_in(list(existing)))
+        old = frame.filter(pl.col("household__number").is_in(list(existing)))
+        counts = {"households created": 0, "members created": 0, "households updated": 0, "members updated": 0}
+        if new.height:
+            counts.update(self._create(new, ctx))
+        if old.height:
+            counts.update(self._update(old, existing, ctx))
+        return {k: v for k, v in counts.items() if v}
+
+    def _create(self, frame: pl.DataFrame, ctx: Context) -> dict[str, int]:
+        households = frame.group_by("household__number", maintain_order=True).agg(
+            pl.all().exclude(ROW).first(),
+            size=pl.len(),
+            head_name=pl.col("name").filter(pl.col("relation") == Relation.HEAD).first())
+        ids = reserve_ids(Household, households.height)
+        households = households.with_columns(pl.Series("id", ids))
+        fields = {"id": ids, "number": households["household__number"].to_list(),
+                  "village_id": households["household__village_id"].to_list(),
+                  "county_code": households["county_code"].to_list(),
+                  "region_path": households["region_path"].to_list(),
+                  "size": households["size"].to_list(), "head_name": households["head_name"].to_list(),
+                  "import_batch_id": [ctx.batch.pk] * households.height}
+        for path in HOUSEHOLD_PATHS:
+            name = path.removeprefix("household__")
+            if name != "village_id":
+                fields[name] = households[path].to_list()
+        insert_columns(Household, fields)
+        members = frame.join(households.select("household__number", household_id="id"), on="household__number")
+        insert_columns(Member, self._member_columns(members, ctx))
+        return {"households created": households.height, "members created": members.height}
+
+    def _member_columns(self, members: pl.DataFrame, ctx: Context) -> dict[str, list]:
+        initials = {name: validation.name_initials(name) for name in members["name"].unique()}
+        columns = {name: members[name].to_list() for name in MEMBER_PATHS}
+        columns.update(household_id=members["household_id"].to_list(),
+                       county_code=members["county_code"].to_list(), region_path=members["region_path"].to_list(),
+                       name_initials=[initials[n] for n in columns["name"]],
+                       import_batch_id=[ctx.batch.pk] * members.height)
+        return columns
+
+    def _update(self, frame: pl.DataFrame, existing: dict[str, int], ctx: Context) -> dict[str, int]:
+        """Households and members already registered: change what differs, add new members, log each change."""
+        changed_households = self._changed(
+            Household, frame.unique("household__number", keep="first").with_columns(
+                pl.col("household__number").replace_strict(existing, return_dtype=pl.Int64).alias("pk")),
+            {path: path.removeprefix("household__") for path in HOUSEHOLD_PATHS if path != "household__village_id"},
+            ctx)
+        frame = frame.with_columns(
+            household_id=pl.col("household__number").replace_strict(existing, return_dtype=pl.Int64))
+        current = dict(((number, hh), pk) for number, hh, pk in Member.objects.filter(
+            household_id__in=list(existing.values()), active=True).values_list("id_number", "household_id", "id"))
+        keys = list(zip(frame["id_number"], frame["household_id"], strict=True))
+        frame = frame.with_columns(pl.Series("pk", [current.get(k) for k in keys], dtype=pl.Int64))
+        newcomers = frame.filter(pl.col("pk").is_null())
+        if newcomers.height:
+            insert_columns(Member, self._member_columns(newcomers, ctx))
+        changed_members = self._changed(Member, frame.filter(pl.col("pk").is_not_null()),
+                                        {p: p for p in MEMBER_PATHS}, ctx)
+        touched = Household.objects.filter(pk__in=list(existing.values()))
+        _refresh_households(touched)
+        return {"households updated": changed_households, "members updated": changed_members,
+                "members created": newcomers.height}
+
+    def _changed(self, model, frame: pl.DataFrame, fields: dict[str, str], ctx: Context) -> int:
+        """Update the rows of `model` (by `pk`) whose stored values differ from the file's; log before and after."""
+        stored = {row["pk"]: row for row in model.objects.filter(pk__in=frame["pk"].to_list()).values(
+            "pk", *fields.values())}
+        changed, logs = [], []
+        for row in frame.select("pk", *fields).iter_rows(named=True):
+            before = stored[row["pk"]]
+            diff = {attr: row[path] for path, attr in fields.items() if row[path] != before[attr]}
+            if diff:
+                changed.append((row["pk"], diff, {attr: before[attr] for attr in diff}))
+        if not changed:
+            return 0
+        objects = model.objects.in_bulk([pk for pk, _diff, _before in changed])
+        for pk, diff, before in changed:
+            obj = objects[pk]
+            for attr, value in diff.items():
+                setattr(obj, attr, value)
+            logs.append((obj, before, diff))
+        attrs = sorted({attr for _pk, diff, _b in changed for attr in diff})
+        try:
+            with transaction.atomic():
+                model.objects.bulk_update(list(objects.values()), attrs, batch_size=2000)
+        except IntegrityError as exc:
+            raise ValidationError(_("The import would break a rule of the registry (%(rule)s); change the head of "
+                                    "a household on its page.") % {"rule": str(exc).splitlines()[0][:120]}) from None
+        audit.record_many(ctx.user, "update", logs, reason=f"import batch {ctx.batch.pk}")
+        return len(changed)
+
+    def undo(self, batch) -> dict[str, int]:
+        households = Household.objects.filter(import_batch=batch)
+        members = Member.objects.filter(import_batch=batch)
+        _refuse_if_changed(batch, [(Household, households), (Member, members)])
+        others = Member.objects.filter(household__in=households).exclude(import_batch=batch)
+        if others.exists():
+            raise ValidationError(_("Members have been added since to households of this batch; it cannot be "
+                                    "undone."))
+        for relation in Household._meta.related_objects:
+            if relation.related_model is not Member and relation.related_model.objects.filter(
+                    **{f"{relation.field.name}__in": households}).exists():
+                raise ValidationError(_("Records (%(what)s) have been added since to households of this batch; it "
+                                        "cannot be undone.") % {"what": relation.related_model._meta.verbose_name})
+        restored = _restore_updates(batch)
+        touched = list(members.values_list("household_id", flat=True).distinct())
+        removed = {"members removed": members.delete()[0], "households removed": households.delete()[0]}
+        _refresh_households(Household.objects.filter(pk__in=touched))
+        return {**removed, **restored}
+
+
+def _id_message(number: str) -> str:
+    try:
+        identity.parse_resident_id(number)
+    except ValidationError as exc:
+        return "；".join(exc.messages)
+    return _("This ID number is not valid.")
+
+
+def _common_prefix(paths: list[str]) -> str:
+    if not paths:
+        return ""
+    prefix = os.path.commonprefix(paths)
+    return prefix[: prefix.rfind("/") + 1]
+
+
+def _refresh_households(households):
+    """Size and head's name from the current members, in one UPDATE."""
+    current = Member.objects.filter(household=OuterRef("pk"), active=True)
+    households.update(
+        size=Subquery(current.values("household").annotate(n=Count("pk")).values("n")[:1]),
+        head_name=Coalesce(Subquery(current.filter(relation=Relation.HEAD).values("name")[:1]), Value("")))
+
+
+def _refuse_if_changed(batch, tables):
+    """A batch is undone only while nothing has changed its rows: no change-log entry on them since it ran (but
+    for the updates of later batches that have been undone themselves)."""
+    from bangfu.core.models import ImportBatch
+
+    undone = [f"import batch {pk}" for pk in ImportBatch.objects.filter(
+        undone_at__isnull=False, started__gt=batch.started).values_list("pk", flat=True)]
+    for model, rows in tables:
+        content_type = ContentType.objects.get_for_model(model)
+        ids = [str(pk) for pk in rows.values_list("pk", flat=True)]
+        for start in range(0, len(ids), 20000):
+            if ChangeLog.objects.filter(content_type=content_type, object_id__in=ids[start:start + 20000],
+                                        time__gt=batch.finished).exclude(reason__in=undone).exists():
+                raise ValidationError(_("Rows of this batch (%(what)s) have been changed since it ran; it cannot be "
+                                        "undone.") % {"what": model._meta.verbose_name_plural})
+
+
+def _restore_updates(batch) -> dict[str, int]:
+    """Put back the values a batch's updates replaced, from their change-log entries."""
+    restored = 0
+    entries = ChangeLog.objects.filter(reason=f"import batch {batch.pk}", action=ChangeLog.Action.UPDATE)
+    for entry in entries.select_related("content_type"):
+        model = entry.content_type.model_class()
+        newer = ChangeLog.objects.filter(content_type=entry.content_type, object_id=entry.object_id,
+                                         time__gt=batch.finished).exists()
+        if newer:
+            raise ValidationError(_("A row this batch updated has been changed since; it cannot be undone."))
+        model.objects.filter(pk=entry.object_id).update(**entry.before)
+        restored += 1
+    return {"rows restored": restored} if restored else {}
+
+
+PLANS = {"households": HouseholdPlan()}

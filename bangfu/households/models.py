@@ -82,6 +82,8 @@ class Household(RegionScoped):
     electricity = models.BooleanField(_("household electricity"), default=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    import_batch = models.ForeignKey("core.ImportBatch", null=True, blank=True, editable=False,
+                                     on_delete=models.PROTECT, related_name="+")
 
     permission_name = "household"
 
@@ -186,6 +188,8 @@ class Member(RegionScoped):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     active = models.BooleanField(_("current member"), default=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    import_batch = models.ForeignKey("core.ImportBatch", null=True, blank=True, editable=False,
+                                     on_delete=models.PROTECT, related_name="+")
 
     permission_name = "member"
 
@@ -238,6 +242,8 @@ class Income(RegionScoped):
     rigid_education = models.DecimalField(_("schooling spending"), **MONEY)
     members_counted = models.PositiveSmallIntegerField(_("household size counted"))
     per_capita = models.DecimalField(_("per-capita net income"), max_digits=18, decimal_places=2, editable=False)
+    import_batch = models.ForeignKey("core.ImportBatch", null=True, blank=True, editable=False,
+                                     on_delete=models.PROTECT, related_name="+")
 
     permission_name = "household"
 

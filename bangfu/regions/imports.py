@@ -43,3 +43,6 @@ ORGANISATIONS = Entity(
 )
 
 ENTITIES = {"villages": VILLAGES, "organisations": ORGANISATIONS}
+
+
+PLANS: dict = {}

@@ -50,6 +50,8 @@ class Region(models.Model):
     is_poor_village = models.BooleanField(_("poor village"), default=False)
     active = models.BooleanField(_("in use"), default=True, help_text=_("False for divisions since abolished."))
     synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Made up by the demo, not official."))
+    import_batch = models.ForeignKey("core.ImportBatch", null=True, blank=True, editable=False,
+                                     on_delete=models.PROTECT, related_name="+")
 
     objects = ScopedQuerySet.as_manager()
     permission_name = "region"

@@ -1,0 +1,555 @@
+"""The import engine: one for every entity. Each app's `imports.py` declares an entity's columns (`core.columns`)
+and, for import, a `Plan`: the checks across rows and against the database, and how valid rows are written.
+
+An import reads the whole file column-wise with polars (no per-row Python on the way in), then:
+1. finds the header row below any title rows and maps headers (and their aliases) to columns;
+2. normalises every cell (full-width characters, spaces, Excel date serials, 万/亿 amounts);
+3. validates each column with the validators the forms and the API use, called once per distinct value;
+4. lets the plan check rows against each other and against the database, in sets;
+5. writes, in one transaction, one batch: every row written carries it (`bangfu import undo BATCH` removes it).
+Default: if anything is wrong, nothing is written. `skip_invalid`: every valid group (a household and its members)
+goes in, a group with any bad row stays out whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from xml.etree import ElementTree
+
+import polars as pl
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bangfu.core.columns import Column, Entity
+
+HEADER_SCAN_ROWS = 30
+ROW = "_row"  # the spreadsheet row number of each record
+EXCEL_EPOCH = date(1899, 12, 30)
+DATE_PARTS = re.compile(r"^(\d{4})\D{1,2}(\d{1,2})\D{1,2}(\d{1,2})")
+UNITS = {"万": 10_000, "亿": 100_000_000, "千": 1_000}
+
+
+class Unreadable(Exception):
+    """The file could not be read at all: wrong type, corrupt, empty, no header row."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    entity: str
+    file_name: str
+    status: str = "imported"  # imported | problems | unreadable
+    rows: int = 0
+    written: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    batch_id: int | None = None
+    message: str = ""
+    skipped_rows: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return {"imported": 0, "problems": 1, "unreadable": 2}[self.status]
+
+
+@dataclass
+class Context:
+    """What a plan needs besides the rows: who imports, with which scope, under which batch."""
+
+    user: object
+    scope: object
+    headers: dict[str, str]  # column path → the header as the file has it (for the report)
+    today: date
+    batch: object = None
+
+    def problems(self, frame: pl.DataFrame, path: str, message: str, value: pl.Expr | None = None) -> pl.DataFrame:
+        """Problem rows for each record of `frame`, in the column of `path`."""
+        return frame.select(
+            pl.col(ROW).alias("row"),
+            pl.lit(self.headers.get(path, path)).alias("column"),
+            (value if value is not None else raw(path)).cast(pl.String).fill_null("").alias("value"),
+            pl.lit(str(message)).alias("message"),
+        )
+
+
+class Plan:
+    """How an entity is imported. Subclasses give `entity` and override `check` and `write`."""
+
+    entity: Entity
+    group: str | None = None  # the column whose equal values form a unit kept or dropped whole (`skip_invalid`)
+    permission: str = ""
+
+    def check(self, frame: pl.DataFrame, ctx: Context) -> list[pl.DataFrame]:
+        return []
+
+    def write(self, frame: pl.DataFrame, ctx: Context) -> dict[str, int]:
+        raise NotImplementedError
+
+    def undo(self, batch) -> dict[str, int]:
+        raise NotImplementedError
+
+
+def plans() -> dict[str, Plan]:
+    from bangfu.households.imports import PLANS as households
+    from bangfu.regions.imports import PLANS as regions
+
+    return {**regions, **households}
+
+
+# --- reading ------------------------------------------------------------------------------------------------------
+
+def normalise_header(text) -> str:
+    """全角 → half width, no spaces, no required-marks: ' 证件号码（必填）*' → '证件号码'."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    text = re.sub(r"\(必填\)|\*|\s", "", text)
+    return text
+
+
+def _header_names(spec: Entity) -> dict[str, Column]:
+    names = {}
+    for column in spec.columns:
+        if column.writable:
+            for name in (column.header, *column.aliases):
+                names[normalise_header(name)] = column
+    return names
+
+
+def read_table(path: Path, spec: Entity) -> tuple[pl.DataFrame, dict[str, str], int]:
+    """The file's records as strings, one column per known header (named by its column's path) plus `_row`; the
+    headers as written; the header's row number. Raises Unreadable."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        grid, first_row = _read_xlsx(path)
+    elif suffix in (".csv", ".txt"):
+        grid, first_row = _read_csv(path, _header_names(spec))
+    else:
+        raise Unreadable(_("%(name)s: only .xlsx and .csv files can be imported.") % {"name": path.name})
+    if grid.height == 0:
+        raise Unreadable(_("%(name)s is empty.") % {"name": path.name})
+    known = _header_names(spec)
+    offset = _header_offset(grid, known)
+    if offset is None:
+        expected = "、".join(c.header for c in spec.columns if c.writable)[:200]
+        raise Unreadable(_("No header row found in the first %(n)s rows of %(name)s; expected headers such as "
+                           "%(expected)s.") % {"n": HEADER_SCAN_ROWS, "name": path.name, "expected": expected})
+    header_cells = grid.row(offset)
+    selected, headers = [], {}
+    for name, cell in zip(grid.columns, header_cells, strict=True):
+        column = known.get(normalise_header(cell))
+        if column is not None and column.path not in headers:  # a repeated header: the first one counts
+            headers[column.path] = str(cell).strip()
+            selected.append(pl.col(name).alias(column.path))
+    body = grid.slice(offset + 1).with_row_index(ROW, offset=first_row + offset + 1)
+    body = body.select(pl.col(ROW).cast(pl.Int64), *selected)
+    values = [c for c in body.columns if c != ROW]
+    body = body.with_columns(_normalise(c) for c in values)
+    body = body.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in values)) if values else body.clear()
+    return body, headers, first_row + offset
+
+
+def _header_offset(grid: pl.DataFrame, known: dict[str, Column]) -> int | None:
+    """The first row of the scanned ones with the most known headers (at least two)."""
+    best, best_hits = None, 1
+    for i, cells in enumerate(grid.head(HEADER_SCAN_ROWS).iter_rows()):
+        hits = len({known[h].path for h in (normalise_header(c) for c in cells if c) if h in known})
+        if hits > best_hits:
+            best, best_hits = i, hits
+    return best
+
+
+def _normalise(name: str) -> pl.Expr:
+    """NFKC (全角 digits and letters, ideographic spaces), trimmed; blank becomes null."""
+    cleaned = pl.col(name).str.normalize("NFKC").str.strip_chars()
+    return pl.when(cleaned == "").then(None).otherwise(cleaned).alias(name)
+
+
+def _read_csv(path: Path, known: dict[str, Column]) -> tuple[pl.DataFrame, int]:
+    """From the header line on (title lines above it are skipped: they have other widths), and its line number."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise Unreadable(_("%(name)s is empty.") % {"name": path.name})
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            data = data.decode("gb18030").encode("utf-8")
+        except UnicodeDecodeError:
+            raise Unreadable(_("%(name)s is neither UTF-8 nor GB18030 text; save it as CSV (UTF-8) or as .xlsx.")
+                             % {"name": path.name}) from None
+    if b"\x00" in data[:4096]:
+        raise Unreadable(_("%(name)s is not a text file; save it as CSV (UTF-8) or as .xlsx.") % {"name": path.name})
+    head = list(csv.reader(io.StringIO(data[:65536].decode("utf-8", "ignore"))))[:HEADER_SCAN_ROWS]
+    offset = _header_offset(pl.DataFrame([r + [None] * (max(map(len, head)) - len(r)) for r in head], orient="row",
+                                         schema=[f"c{i}" for i in range(max(map(len, head)))]), known) or 0
+    try:
+        grid = pl.read_csv(io.BytesIO(data), has_header=False, infer_schema=False, truncate_ragged_lines=True,
+                           skip_rows=offset)
+        return grid, offset + 1
+    except pl.exceptions.PolarsError as exc:
+        raise Unreadable(_("%(name)s could not be read as CSV (%(reason)s).") % {
+            "name": path.name, "reason": str(exc).splitlines()[0][:200]}) from None
+
+
+def _read_xlsx(path: Path) -> tuple[pl.DataFrame, int]:
+    import fastexcel
+
+    try:
+        sheet = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, dtypes="string")
+        grid = sheet.to_polars()
+        first_row = _first_used_row(path)
+    except Exception as exc:  # fastexcel's and zipfile's own errors for a corrupt or foreign file
+        raise Unreadable(_("%(name)s could not be read as an Excel workbook (%(reason)s).") % {
+            "name": path.name, "reason": exc.__class__.__name__}) from None
+    return grid, first_row
+
+
+def _first_used_row(path: Path) -> int:
+    """The row number of the first cell with a value in the first sheet: the reader skips empty top rows, and the
+    report must give the row numbers a clerk sees in Excel."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    with zipfile.ZipFile(path) as archive:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        first = workbook.find("m:sheets/m:sheet", ns)
+        rel_id = first.get(f"{{{ns['r']}}}id")
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        target = next(r.get("Target") for r in rels if r.get("Id") == rel_id)
+        name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        with archive.open(name) as sheet:
+            for _event, element in ElementTree.iterparse(sheet):
+                if element.tag.endswith("}c") and any(child.tag.endswith(("}v", "}is")) for child in element):
+                    return int(re.sub(r"[A-Z]+", "", element.get("r", "A1")))
+    return 1
+
+
+# --- values -------------------------------------------------------------------------------------------------------
+
+def raw(path: str) -> pl.Expr:
+    return pl.col(f"raw:{path}")
+
+
+def by_distinct(series: pl.Series, fn: Callable[[str], tuple[object, str | None]],
+                dtype) -> tuple[pl.Series, pl.Series]:
+    """Apply `fn` (value → (parsed, message or None)) once per distinct value; the parsed series and the messages."""
+    distinct = series.drop_nulls().unique()
+    parsed, messages = [], []
+    for value in distinct:
+        result, message = fn(value)
+        parsed.append(result)
+        messages.append(message)
+    lookup = pl.DataFrame({"key": distinct, "parsed": pl.Series(parsed, dtype=dtype),
+                           "message": pl.Series(messages, dtype=pl.String)})
+    joined = pl.DataFrame({"key": series}).join(lookup, on="key", how="left", maintain_order="left")
+    return joined["parsed"], joined["message"]
+
+
+def with_validator(validator: Callable) -> Callable[[str], tuple[object, str | None]]:
+    """Wrap a `validation.parse_*`-style function (errors, field, value) into value → (parsed, message)."""
+    from bangfu.households.validation import Errors
+
+    def fn(value):
+        errors = Errors()
+        result = validator(errors, "v", value)
+        return (None, "；".join(errors.by_field["v"])) if errors else (result, None)
+
+    return fn
+
+
+def excel_date(text: str) -> date | str:
+    """Excel serial numbers and the ways clerks write dates → a date; anything else is returned as it is."""
+    if re.fullmatch(r"\d{1,5}(\.0+)?", text):
+        serial = int(float(text))
+        if 1 <= serial <= 80000:
+            return EXCEL_EPOCH + timedelta(days=serial)
+    if re.fullmatch(r"\d{8}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    match = DATE_PARTS.match(text)
+    if match and re.fullmatch(r"\d{4}\D{1,2}\d{1,2}\D{1,2}\d{1,2}(日|号)?( \d{1,2}:\d{2}(:\d{2})?)?", text):
+        try:
+            return date(*(int(part) for part in match.groups()))
+        except ValueError:
+            return text
+    return text
+
+
+def amount_text(text: str) -> str:
+    """'1.2万' → '12000', '3,500元' → '3500'; the unit words clerks type, multiplied out exactly."""
+    from decimal import Decimal, InvalidOperation
+
+    cleaned = re.sub(r"[,，\s]|元$|人民币", "", text)
+    unit = cleaned[-1:] if cleaned[-1:] in UNITS else ""
+    if unit:
+        try:
+            return format(Decimal(cleaned[:-1]) * UNITS[unit], "f")
+        except InvalidOperation:
+            return text
+    return cleaned
+
+
+def code_text(text: str) -> str:
+    """Codes come from Excel as numbers sometimes ('451024100201.0'): digits and letters only."""
+    return re.sub(r"\.0+$", "", re.sub(r"\s", "", text)).upper()
+
+
+def parse_columns(frame: pl.DataFrame, spec: Entity, ctx: Context) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Parse each column by its kind with the registry's validators; keep the raw text beside it for the report."""
+    from bangfu.households import validation as v
+
+    problems = []
+    parsed = {ROW: frame[ROW]}
+    columns = {c.path: c for c in spec.columns if c.writable}
+    for path, column in columns.items():
+        raw = frame[path] if path in frame.columns else pl.Series(path, [None] * frame.height, dtype=pl.String)
+        parsed[f"raw:{path}"] = raw
+        kind = column.kind
+        if kind == "choice":
+            fn = _choice_parser(column)
+            values, messages = by_distinct(raw, fn, pl.String)
+        elif kind == "date":
+            values, messages = by_distinct(raw, _date_parser(v), pl.Date)
+        elif kind == "int":
+            values, messages = by_distinct(raw, with_validator(
+                lambda e, f, x: v.parse_int(e, f, x, low=0, required=False)), pl.Int64)
+        elif kind == "decimal":
+            values, messages = by_distinct(raw, with_validator(
+                lambda e, f, x: v.parse_money(e, f, amount_text(x), required=False)), pl.Decimal(18, 2))
+        elif kind == "bool":
+            values, messages = by_distinct(raw, with_validator(
+                lambda e, f, x: v.parse_bool(e, f, x, default=None)), pl.Boolean)
+        elif kind == "phone":
+            values, messages = by_distinct(raw, with_validator(v.parse_phone), pl.String)
+        elif kind in ("code", "id_number"):
+            values, messages = raw.map_elements(code_text, return_dtype=pl.String, skip_nulls=True), None
+        else:
+            limit = max_length(spec.model, path)
+            values, messages = by_distinct(raw, with_validator(
+                lambda e, f, x, n=limit: v.parse_text(e, f, x, max_length=n)), pl.String)
+        parsed[path] = values.alias(path)
+        if messages is not None:
+            bad = frame.select(ROW).with_columns(raw.alias(f"raw:{path}"), messages.alias("m")).filter(
+                pl.col("m").is_not_null())
+            if bad.height:
+                problems.append(bad.select(pl.col(ROW).alias("row"), pl.lit(ctx.headers.get(path, column.header))
+                                           .alias("column"), pl.col(f"raw:{path}").alias("value"),
+                                           pl.col("m").alias("message")))
+        if column.required:
+            missing = frame.select(ROW).filter(raw.is_null())
+            if missing.height:
+                problems.append(missing.select(pl.col(ROW).alias("row"),
+                                               pl.lit(ctx.headers.get(path, column.header)).alias("column"),
+                                               pl.lit("").alias("value"),
+                                               pl.lit(_("This field is required.")).alias("message")))
+    return pl.DataFrame(parsed), problems
+
+
+def max_length(model, path: str) -> int:
+    """The max_length of the model field at an ORM path (household__address → Household.address)."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return getattr(model._meta.get_field(name), "max_length", None) or 200
+
+
+def _choice_parser(column: Column):
+    from bangfu.households import validation as v
+
+    field_name = column.path.rsplit("__", 1)[-1]
+
+    def fn(value):
+        errors = v.Errors()
+        result = v.choice(errors, field_name, value, column.choices, required=False)
+        return (None, "；".join(errors.by_field[field_name])) if errors else (result, None)
+
+    return fn
+
+
+def _date_parser(v):
+    def fn(value):
+        parsed = excel_date(value)
+        if isinstance(parsed, date):
+            return parsed, None
+        errors = v.Errors()
+        result = v.parse_date(errors, "v", parsed, required=False)
+        return (None, "；".join(errors.by_field["v"])) if errors else (result, None)
+
+    return fn
+
+
+# --- running an import --------------------------------------------------------------------------------------------
+
+def import_file(entity: str, path, *, user=None, skip_invalid: bool = False,
+                progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    """Import `path` as `user` (None: the system, with every scope). Never raises for bad input: the result says."""
+    from bangfu.core.scope import scope_of
+
+    path = Path(path)
+    plan = plans().get(entity)
+    result = ImportResult(entity=entity, file_name=path.name)
+    if plan is None:
+        result.status, result.message = "unreadable", _("Unknown entity %(name)s; one of: %(names)s.") % {
+            "name": entity, "names": ", ".join(sorted(plans()))}
+        return result
+    step = progress or (lambda done, total: None)
+    try:
+        frame, headers, _header_row = read_table(path, plan.entity)
+    except Unreadable as exc:
+        result.status, result.message = "unreadable", str(exc)
+        return result
+    result.rows = frame.height
+    step(0, 4)
+    ctx = Context(user=user, scope=scope_of(user) if user is not None else None, headers=headers,
+                  today=timezone.localdate())
+    missing = [c.header for c in plan.entity.columns if c.required and c.path not in headers]
+    if missing:
+        result.status = "problems"
+        result.problems = [Problem(_header_row, header, "", _("The file has no column %(header)s, which is "
+                                                               "required.") % {"header": header})
+                           for header in missing]
+        return result
+    if not frame.height:
+        result.status, result.message = "unreadable", _("%(name)s has a header row but no rows below it.") % {
+            "name": path.name}
+        return result
+    parsed, problems = parse_columns(frame, plan.entity, ctx)
+    step(1, 4)
+    problems += plan.check(parsed, ctx)
+    step(2, 4)
+    report = _collect(problems)
+    result.problems = [Problem(*row) for row in report.iter_rows()]
+    if result.problems and not skip_invalid:
+        result.status = "problems"
+        return result
+    if result.problems:
+        parsed = _drop_groups(parsed, report, plan.group)
+        result.skipped_rows = result.rows - parsed.height
+    try:
+        with transaction.atomic():
+            ctx.batch = _open_batch(plan, path, user, parsed.height)
+            result.written = plan.write(parsed, ctx) if parsed.height else {}
+            _close_batch(ctx.batch, result)
+    except ValidationError as exc:  # a rule only the database could see (a row changed by someone meanwhile)
+        result.status, result.batch_id = "problems", None
+        result.problems.append(Problem(0, "", "", "；".join(exc.messages)))
+        return result
+    step(4, 4)
+    result.batch_id = ctx.batch.pk
+    result.status = "problems" if result.problems else "imported"
+    return result
+
+
+def _collect(problems: list[pl.DataFrame]) -> pl.DataFrame:
+    schema = {"row": pl.Int64, "column": pl.String, "value": pl.String, "message": pl.String}
+    frames = [p.select(pl.col(name).cast(dtype) for name, dtype in schema.items()) for p in problems if p.height]
+    if not frames:
+        return pl.DataFrame(schema=schema)
+    return pl.concat(frames).unique(maintain_order=True).sort("row", maintain_order=True)
+
+
+def _drop_groups(parsed: pl.DataFrame, report: pl.DataFrame, group: str | None) -> pl.DataFrame:
+    bad_rows = report["row"].unique()
+    if group is None:
+        return parsed.filter(~pl.col(ROW).is_in(bad_rows.implode()))
+    bad_groups = parsed.filter(pl.col(ROW).is_in(bad_rows.implode()))[group].drop_nulls().unique()
+    return parsed.filter(~pl.col(ROW).is_in(bad_rows.implode()) & ~pl.col(group).is_in(bad_groups.implode()))
+
+
+def _open_batch(plan: Plan, path: Path, user, rows: int):
+    from bangfu.core.models import ImportBatch
+
+    actor = user if user is not None and user.is_authenticated else None
+    return ImportBatch.objects.create(entity=plan.entity.name, file_name=path.name[:200], actor=actor,
+                                      actor_name=actor.get_username() if actor else "system", rows=rows)
+
+
+def _close_batch(batch, result: ImportResult):
+    from bangfu.core import audit
+
+    batch.written = result.written
+    batch.skipped_rows = result.skipped_rows
+    batch.finished = timezone.now()
+    batch.save(update_fields=["written", "skipped_rows", "finished"])
+    audit.record(batch.actor, "create", batch, after={"written": result.written, "rows": batch.rows},
+                 reason=f"import {batch.entity} from {batch.file_name}")
+
+
+def undo(batch_id: int, user=None) -> dict[str, int]:
+    """Remove what batch `batch_id` wrote, if nothing has changed it since; ValidationError says why not."""
+    from bangfu.core import audit
+    from bangfu.core.models import ImportBatch
+
+    with transaction.atomic():
+        manager = ImportBatch.objects if user is None else ImportBatch.objects.visible_to(user, "change")
+        batch = manager.select_for_update().filter(pk=batch_id).first()
+        if batch is None:
+            raise ValidationError(_("Unknown import batch %(n)s (or outside your scope).") % {"n": batch_id})
+        if batch.undone_at is not None:
+            raise ValidationError(_("Import batch %(n)s was undone already.") % {"n": batch_id})
+        removed = plans()[batch.entity].undo(batch)
+        batch.undone_at = timezone.now()
+        batch.save(update_fields=["undone_at"])
+        audit.record(user if user is not None else batch.actor, "delete", batch, before={"written": batch.written},
+                     after={"removed": removed}, reason=f"undo import batch {batch.pk}")
+    return removed
+
+
+def write_report(result: ImportResult, path) -> Path:
+    """The problems as a workbook a clerk opens: 行号, 列, 值, 错误 (or CSV, by the suffix)."""
+    path = Path(path)
+    headers = ["行号", "列", "值", "错误"]
+    rows = [[p.row, p.column, p.value, p.message] for p in result.problems]
+    if result.message:
+        rows.insert(0, [0, "", "", result.message])
+    if path.suffix.lower() == ".csv":
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:
+            out = csv.writer(f)
+            out.writerow(headers)
+            out.writerows([[r, c, _safe(v), m] for r, c, v, m in rows])
+        return path
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = workbook.add_worksheet("错误报告")
+    bold = workbook.add_format({"bold": True})
+    sheet.set_column(0, 0, 8)
+    sheet.set_column(1, 2, 20)
+    sheet.set_column(3, 3, 80)
+    for c, header in enumerate(headers):
+        sheet.write_string(0, c, header, bold)
+    for r, (row, column, value, message) in enumerate(rows, start=1):
+        sheet.write_number(r, 0, row)
+        sheet.write_string(r, 1, column)
+        sheet.write_string(r, 2, _safe(value))
+        sheet.write_string(r, 3, message)
+    workbook.close()
+    return path
+
+
+def _safe(value) -> str:
+    from bangfu.core.exports import not_a_formula
+    from bangfu.core.identity import mask_id, mask_phone
+
+    text = str(value or "")
+    # A report never repeats an ID number in the clear: it is mailed around.
+    if re.fullmatch(r"\d{15,17}[\dXx]", text):
+        text = mask_id(text)
+    elif re.fullmatch(r"1[3-9]\d{9}", text):
+        text = mask_phone(text)
+    return not_a_formula(text)
