@@ -15,7 +15,7 @@ from bangfu.core.identity import check_char
 from bangfu.core.importing import import_file, undo, write_report
 from bangfu.core.models import ChangeLog, ImportBatch
 from bangfu.households import services
-from bangfu.households.models import Household, Member
+from bangfu.households.models import Household, Income, Member
 
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -317,3 +317,31 @@ def _child_database(connection, tmp_path):
         with sqlite3.connect(copy) as db:
             return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
     return env, count
+
+
+def test_incomes_import_computes_per_capita_and_updates_a_year(world, tmp_path):
+    rows, _expected = messy_rows(world)
+    households = tmp_path / "households.xlsx"
+    write_messy(households, rows[:3])
+    import_file("households", households, user=world.users["debao"])
+    path = tmp_path / "incomes.csv"
+    path.write_text("户编号,年度,工资性收入,生产经营性收入,转移性收入,生产经营性支出\n"
+                    "A001,2024,1.2万,3000,500元,1000\n"
+                    "B001,2024,8000,,,\n"
+                    "Z999,2024,1,1,1,1\n", encoding="utf-8")
+    result = import_file("incomes", path, user=world.users["debao"])
+    assert [(p.row, p.column) for p in result.problems] == [(4, "户编号")]
+    assert not Income.objects.exists()
+    path.write_text("户编号,年度,工资性收入,生产经营性收入,转移性收入,生产经营性支出\n"
+                    "A001,2024,1.2万,3000,500元,1000\n"
+                    "B001,2024,8000,,,\n", encoding="utf-8")
+    result = import_file("incomes", path, user=world.users["debao"])
+    assert result.written == {"incomes created": 2}, result.problems
+    a = Income.objects.get(household__number="A001")
+    assert a.wage == 12000 and a.members_counted == 2 and a.per_capita == (12000 + 3000 + 500 - 1000) / 2
+    path.write_text("户编号,年度,工资性收入\nB001,2024,9000\n", encoding="utf-8")
+    result = import_file("incomes", path, user=world.users["debao"])
+    assert result.written == {"incomes updated": 1}
+    assert Income.objects.get(household__number="B001").per_capita == 9000
+    assert import_file("incomes", path, user=world.users["shanwei"]).problems[0].column == "户编号"
+    assert import_file("incomes", path, user=world.users["nanshan"]).problems[0].message.startswith("You may not")

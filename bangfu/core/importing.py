@@ -25,12 +25,16 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import polars as pl
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bangfu.core import audit
 from bangfu.core.columns import Column, Entity
+from bangfu.core.models import ChangeLog, ImportBatch
+from bangfu.core.roles import can
 
 HEADER_SCAN_ROWS = 30
 ROW = "_row"  # the spreadsheet row number of each record
@@ -407,6 +411,10 @@ def import_file(entity: str, path, *, user=None, skip_invalid: bool = False,
         result.status, result.message = "unreadable", _("Unknown entity %(name)s; one of: %(names)s.") % {
             "name": entity, "names": ", ".join(sorted(plans()))}
         return result
+    if user is not None and plan.permission and not can(user, plan.permission):
+        result.status = "problems"
+        result.problems = [Problem(0, "", "", _("You may not import %(name)s.") % {"name": entity})]
+        return result
     step = progress or (lambda done, total: None)
     try:
         frame, headers, _header_row = read_table(path, plan.entity)
@@ -472,16 +480,12 @@ def _drop_groups(parsed: pl.DataFrame, report: pl.DataFrame, group: str | None) 
 
 
 def _open_batch(plan: Plan, path: Path, user, rows: int):
-    from bangfu.core.models import ImportBatch
-
     actor = user if user is not None and user.is_authenticated else None
     return ImportBatch.objects.create(entity=plan.entity.name, file_name=path.name[:200], actor=actor,
                                       actor_name=actor.get_username() if actor else "system", rows=rows)
 
 
 def _close_batch(batch, result: ImportResult):
-    from bangfu.core import audit
-
     batch.written = result.written
     batch.skipped_rows = result.skipped_rows
     batch.finished = timezone.now()
@@ -492,9 +496,6 @@ def _close_batch(batch, result: ImportResult):
 
 def undo(batch_id: int, user=None) -> dict[str, int]:
     """Remove what batch `batch_id` wrote, if nothing has changed it since; ValidationError says why not."""
-    from bangfu.core import audit
-    from bangfu.core.models import ImportBatch
-
     with transaction.atomic():
         manager = ImportBatch.objects if user is None else ImportBatch.objects.visible_to(user, "change")
         batch = manager.select_for_update().filter(pk=batch_id).first()
@@ -508,6 +509,65 @@ def undo(batch_id: int, user=None) -> dict[str, int]:
         audit.record(user if user is not None else batch.actor, "delete", batch, before={"written": batch.written},
                      after={"removed": removed}, reason=f"undo import batch {batch.pk}")
     return removed
+
+
+def update_changed(model, frame: pl.DataFrame, fields: dict[str, str], ctx: Context) -> int:
+    """Update the rows of `model` (by `pk`) whose stored values differ from the file's; log before and after."""
+    stored = {row["pk"]: row for row in model.objects.filter(pk__in=frame["pk"].to_list()).values(
+        "pk", *fields.values())}
+    changed, logs = [], []
+    for row in frame.select("pk", *fields).iter_rows(named=True):
+        before = stored[row["pk"]]
+        diff = {attr: row[path] for path, attr in fields.items() if row[path] != before[attr]}
+        if diff:
+            changed.append((row["pk"], diff, {attr: before[attr] for attr in diff}))
+    if not changed:
+        return 0
+    objects = model.objects.in_bulk([pk for pk, _diff, _before in changed])
+    for pk, diff, before in changed:
+        obj = objects[pk]
+        for attr, value in diff.items():
+            setattr(obj, attr, value)
+        logs.append((obj, before, diff))
+    attrs = sorted({attr for _pk, diff, _b in changed for attr in diff})
+    try:
+        with transaction.atomic():
+            model.objects.bulk_update(list(objects.values()), attrs, batch_size=2000)
+    except IntegrityError as exc:
+        raise ValidationError(_("The import would break a rule of the registry (%(rule)s); change the head of "
+                                "a household on its page.") % {"rule": str(exc).splitlines()[0][:120]}) from None
+    audit.record_many(ctx.user, "update", logs, reason=f"import batch {ctx.batch.pk}")
+    return len(changed)
+
+
+def refuse_if_changed(batch, tables):
+    """A batch is undone only while nothing has changed its rows: no change-log entry on them since it ran (but
+    for the updates of later batches that have been undone themselves)."""
+    undone = [f"import batch {pk}" for pk in ImportBatch.objects.filter(
+        undone_at__isnull=False, started__gt=batch.started).values_list("pk", flat=True)]
+    for model, rows in tables:
+        content_type = ContentType.objects.get_for_model(model)
+        ids = [str(pk) for pk in rows.values_list("pk", flat=True)]
+        for start in range(0, len(ids), 20000):
+            if ChangeLog.objects.filter(content_type=content_type, object_id__in=ids[start:start + 20000],
+                                        time__gt=batch.finished).exclude(reason__in=undone).exists():
+                raise ValidationError(_("Rows of this batch (%(what)s) have been changed since it ran; it cannot be "
+                                        "undone.") % {"what": model._meta.verbose_name_plural})
+
+
+def restore_updates(batch) -> dict[str, int]:
+    """Put back the values a batch's updates replaced, from their change-log entries."""
+    restored = 0
+    entries = ChangeLog.objects.filter(reason=f"import batch {batch.pk}", action=ChangeLog.Action.UPDATE)
+    for entry in entries.select_related("content_type"):
+        model = entry.content_type.model_class()
+        newer = ChangeLog.objects.filter(content_type=entry.content_type, object_id=entry.object_id,
+                                         time__gt=batch.finished).exists()
+        if newer:
+            raise ValidationError(_("A row this batch updated has been changed since; it cannot be undone."))
+        model.objects.filter(pk=entry.object_id).update(**entry.before)
+        restored += 1
+    return {"rows restored": restored} if restored else {}
 
 
 def write_report(result: ImportResult, path) -> Path:

@@ -6,18 +6,15 @@ from datetime import date
 from decimal import Decimal
 
 import polars as pl
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from bangfu.core import audit, identity
+from bangfu.core import identity
 from bangfu.core.bulk import insert_columns, reserve_ids
 from bangfu.core.columns import Column, Entity
-from bangfu.core.importing import ROW, Context, Plan, raw
-from bangfu.core.models import ChangeLog
+from bangfu.core.importing import ROW, Context, Plan, raw, refuse_if_changed, restore_updates, update_changed
 from bangfu.households import validation
 from bangfu.households.models import (
     Education,
@@ -97,7 +94,7 @@ INCOMES = Entity(
     name="incomes",
     model=Income,
     columns=(
-        Column("户编号", "household__number", required=True),
+        Column("户编号", "household__number", "code", required=True, aliases=("户码", "户号", "农户编号")),
         Column("县代码", "county_code", writable=False),
         Column("村代码", "household__village_id", writable=False),
         Column("年度", "year", "int", required=True, note="四位年份，如 2025"),
@@ -380,7 +377,7 @@ class HouseholdPlan(Plan):
 
     def _update(self, frame: pl.DataFrame, existing: dict[str, int], ctx: Context) -> dict[str, int]:
         """Households and members already registered: change what differs, add new members, log each change."""
-        changed_households = self._changed(
+        changed_households = update_changed(
             Household, frame.unique("household__number", keep="first").with_columns(
                 pl.col("household__number").replace_strict(existing, return_dtype=pl.Int64).alias("pk")),
             {path: path.removeprefix("household__") for path in HOUSEHOLD_PATHS if path != "household__village_id"},
@@ -394,45 +391,17 @@ class HouseholdPlan(Plan):
         newcomers = frame.filter(pl.col("pk").is_null())
         if newcomers.height:
             insert_columns(Member, self._member_columns(newcomers, ctx))
-        changed_members = self._changed(Member, frame.filter(pl.col("pk").is_not_null()),
+        changed_members = update_changed(Member, frame.filter(pl.col("pk").is_not_null()),
                                         {p: p for p in MEMBER_PATHS}, ctx)
         touched = Household.objects.filter(pk__in=list(existing.values()))
         _refresh_households(touched)
         return {"households updated": changed_households, "members updated": changed_members,
                 "members created": newcomers.height}
 
-    def _changed(self, model, frame: pl.DataFrame, fields: dict[str, str], ctx: Context) -> int:
-        """Update the rows of `model` (by `pk`) whose stored values differ from the file's; log before and after."""
-        stored = {row["pk"]: row for row in model.objects.filter(pk__in=frame["pk"].to_list()).values(
-            "pk", *fields.values())}
-        changed, logs = [], []
-        for row in frame.select("pk", *fields).iter_rows(named=True):
-            before = stored[row["pk"]]
-            diff = {attr: row[path] for path, attr in fields.items() if row[path] != before[attr]}
-            if diff:
-                changed.append((row["pk"], diff, {attr: before[attr] for attr in diff}))
-        if not changed:
-            return 0
-        objects = model.objects.in_bulk([pk for pk, _diff, _before in changed])
-        for pk, diff, before in changed:
-            obj = objects[pk]
-            for attr, value in diff.items():
-                setattr(obj, attr, value)
-            logs.append((obj, before, diff))
-        attrs = sorted({attr for _pk, diff, _b in changed for attr in diff})
-        try:
-            with transaction.atomic():
-                model.objects.bulk_update(list(objects.values()), attrs, batch_size=2000)
-        except IntegrityError as exc:
-            raise ValidationError(_("The import would break a rule of the registry (%(rule)s); change the head of "
-                                    "a household on its page.") % {"rule": str(exc).splitlines()[0][:120]}) from None
-        audit.record_many(ctx.user, "update", logs, reason=f"import batch {ctx.batch.pk}")
-        return len(changed)
-
     def undo(self, batch) -> dict[str, int]:
         households = Household.objects.filter(import_batch=batch)
         members = Member.objects.filter(import_batch=batch)
-        _refuse_if_changed(batch, [(Household, households), (Member, members)])
+        refuse_if_changed(batch, [(Household, households), (Member, members)])
         others = Member.objects.filter(household__in=households).exclude(import_batch=batch)
         if others.exists():
             raise ValidationError(_("Members have been added since to households of this batch; it cannot be "
@@ -442,7 +411,7 @@ class HouseholdPlan(Plan):
                     **{f"{relation.field.name}__in": households}).exists():
                 raise ValidationError(_("Records (%(what)s) have been added since to households of this batch; it "
                                         "cannot be undone.") % {"what": relation.related_model._meta.verbose_name})
-        restored = _restore_updates(batch)
+        restored = restore_updates(batch)
         touched = list(members.values_list("household_id", flat=True).distinct())
         removed = {"members removed": members.delete()[0], "households removed": households.delete()[0]}
         _refresh_households(Household.objects.filter(pk__in=touched))
@@ -472,36 +441,73 @@ def _refresh_households(households):
         head_name=Coalesce(Subquery(current.filter(relation=Relation.HEAD).values("name")[:1]), Value("")))
 
 
-def _refuse_if_changed(batch, tables):
-    """A batch is undone only while nothing has changed its rows: no change-log entry on them since it ran (but
-    for the updates of later batches that have been undone themselves)."""
-    from bangfu.core.models import ImportBatch
-
-    undone = [f"import batch {pk}" for pk in ImportBatch.objects.filter(
-        undone_at__isnull=False, started__gt=batch.started).values_list("pk", flat=True)]
-    for model, rows in tables:
-        content_type = ContentType.objects.get_for_model(model)
-        ids = [str(pk) for pk in rows.values_list("pk", flat=True)]
-        for start in range(0, len(ids), 20000):
-            if ChangeLog.objects.filter(content_type=content_type, object_id__in=ids[start:start + 20000],
-                                        time__gt=batch.finished).exclude(reason__in=undone).exists():
-                raise ValidationError(_("Rows of this batch (%(what)s) have been changed since it ran; it cannot be "
-                                        "undone.") % {"what": model._meta.verbose_name_plural})
+INCOME_ITEMS = list(validation.INCOME_ITEMS)
 
 
-def _restore_updates(batch) -> dict[str, int]:
-    """Put back the values a batch's updates replaced, from their change-log entries."""
-    restored = 0
-    entries = ChangeLog.objects.filter(reason=f"import batch {batch.pk}", action=ChangeLog.Action.UPDATE)
-    for entry in entries.select_related("content_type"):
-        model = entry.content_type.model_class()
-        newer = ChangeLog.objects.filter(content_type=entry.content_type, object_id=entry.object_id,
-                                         time__gt=batch.finished).exists()
-        if newer:
-            raise ValidationError(_("A row this batch updated has been changed since; it cannot be undone."))
-        model.objects.filter(pk=entry.object_id).update(**entry.before)
-        restored += 1
-    return {"rows restored": restored} if restored else {}
+class IncomePlan(Plan):
+    """A household's income in a year, matched by 户编号 and 年度: a re-import updates the year's figures."""
+
+    entity = INCOMES
+    permission = "household.change"
+
+    def check(self, frame: pl.DataFrame, ctx: Context) -> list[pl.DataFrame]:
+        out = []
+        year = pl.col("year")
+        out.append(ctx.problems(frame.filter((year < validation.FIRST_YEAR) | (year > ctx.today.year)), "year",
+                                _("Give a number from %(low)s to %(high)s.") % {"low": validation.FIRST_YEAR,
+                                                                              "high": ctx.today.year}))
+        counted = pl.col("members_counted")
+        out.append(ctx.problems(frame.filter((counted < 1) | (counted > 99)), "members_counted",
+                                _("Give a number from %(low)s to %(high)s.") % {"low": 1, "high": 99}))
+        keyed = frame.filter(pl.col("household__number").is_not_null(), year.is_not_null())
+        twice = keyed.filter(pl.struct("household__number", "year").is_duplicated())
+        out.append(ctx.problems(twice, "year", _("This household's income for this year is in the file twice.")))
+        known = _households(frame, ctx)
+        out.append(ctx.problems(frame.filter(~pl.col("household__number").is_in(known["number"].implode())),
+                                "household__number", _("Unknown household number (or outside your scope).")))
+        return out
+
+    def write(self, frame: pl.DataFrame, ctx: Context) -> dict[str, int]:
+        known = _households(frame, ctx)
+        frame = frame.with_columns(pl.col(item).fill_null(Decimal("0")) for item in INCOME_ITEMS).join(
+            known, left_on="household__number", right_on="number").with_columns(
+            members_counted=pl.coalesce("members_counted", "size").clip(lower_bound=1))
+        frame = frame.with_columns(per_capita=pl.Series([
+            validation.per_capita(dict(zip(INCOME_ITEMS, items, strict=True)), n) for *items, n in
+            frame.select(*INCOME_ITEMS, "members_counted").iter_rows()], dtype=pl.Decimal(18, 2)))
+        stored = pl.DataFrame(list(Income.objects.filter(household_id__in=known["household_id"].to_list()).values_list(
+            "household_id", "year", "id")), schema={"household_id": pl.Int64, "year": pl.Int64, "pk": pl.Int64},
+            orient="row")
+        frame = frame.join(stored, on=["household_id", "year"], how="left")
+        new = frame.filter(pl.col("pk").is_null())
+        fields = [*INCOME_ITEMS, "members_counted", "per_capita"]
+        if new.height:
+            insert_columns(Income, {
+                "household_id": new["household_id"].to_list(), "year": new["year"].to_list(),
+                "county_code": new["county_code"].to_list(), "region_path": new["region_path"].to_list(),
+                "import_batch_id": [ctx.batch.pk] * new.height, **{f: new[f].to_list() for f in fields}})
+        updated = update_changed(Income, frame.filter(pl.col("pk").is_not_null()), {f: f for f in fields}, ctx)
+        ctx.batch.region_path = _common_prefix(known["region_path"].unique().to_list())
+        ctx.batch.save(update_fields=["region_path"])
+        return {k: v for k, v in {"incomes created": new.height, "incomes updated": updated}.items() if v}
+
+    def undo(self, batch) -> dict[str, int]:
+        incomes = Income.objects.filter(import_batch=batch)
+        refuse_if_changed(batch, [(Income, incomes)])
+        restored = restore_updates(batch)
+        return {"incomes removed": incomes.delete()[0], **restored}
 
 
-PLANS = {"households": HouseholdPlan()}
+def _households(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """The file's households that the user may change: number, id, size, county code and region path."""
+    numbers = frame["household__number"].drop_nulls().unique().to_list()
+    households = Household.objects.all() if ctx.user is None else Household.objects.visible_to(ctx.user, "change")
+    rows = []
+    for start in range(0, len(numbers), 20000):
+        rows += households.filter(number__in=numbers[start:start + 20000]).values_list(
+            "number", "id", "size", "county_code", "region_path")
+    return pl.DataFrame(rows, schema={"number": pl.String, "household_id": pl.Int64, "size": pl.Int64,
+                                      "county_code": pl.String, "region_path": pl.String}, orient="row")
+
+
+PLANS = {"households": HouseholdPlan(), "incomes": IncomePlan()}
