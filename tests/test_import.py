@@ -16,6 +16,7 @@ from bangfu.core.importing import import_file, undo, write_report
 from bangfu.core.models import ChangeLog, ImportBatch
 from bangfu.households import services
 from bangfu.households.models import Household, Income, Member
+from bangfu.regions.models import Region
 
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -345,3 +346,26 @@ def test_incomes_import_computes_per_capita_and_updates_a_year(world, tmp_path):
     assert Income.objects.get(household__number="B001").per_capita == 9000
     assert import_file("incomes", path, user=world.users["shanwei"]).problems[0].column == "户编号"
     assert import_file("incomes", path, user=world.users["nanshan"]).problems[0].message.startswith("You may not")
+
+
+def test_villages_import_creates_townships_and_villages_and_undoes(world, tmp_path):
+    path = tmp_path / "villages.csv"
+    path.write_text("德保县行政村名录\n"
+                    "村代码,村名称,乡镇代码,乡镇名称,贫困村\n"
+                    "451024101201,足荣村,451024101000,足荣镇,是\n"
+                    "451024101202,那亮村,451024101000,足荣镇,否\n"
+                    "451024100203,新村,451024100000,城关镇,是\n"
+                    "441581100209,外县村,441581100000,碣石镇,是\n"
+                    "451024102301,错码村,451024101000,足荣镇,是\n", encoding="utf-8")
+    result = import_file("villages", path, user=world.users["debao"])
+    assert {(p.row, p.column) for p in result.problems} == {(6, "乡镇代码"), (7, "村代码")}
+    path.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:5]) + "\n", encoding="utf-8")
+    result = import_file("villages", path, user=world.users["debao"])
+    assert result.written == {"townships created": 1, "villages created": 3}, result.problems
+    village = Region.objects.get(code="451024101201")
+    assert village.path == "450000/451000/451024/451024101000/451024101201/" and village.is_poor_village
+    assert village.county_code == "451024" and village.province_code == "450000"
+    assert import_file("villages", path, user=world.users["debao"]).written == {}
+    removed = undo(result.batch_id, user=world.users["debao"])
+    assert removed == {"villages removed": 3, "townships removed": 1}
+    assert not Region.objects.filter(code="451024101000").exists()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import unicodedata
 import zipfile
@@ -568,6 +569,12 @@ def restore_updates(batch) -> dict[str, int]:
         model.objects.filter(pk=entry.object_id).update(**entry.before)
         restored += 1
     return {"rows restored": restored} if restored else {}
+
+
+def common_path(paths: list[str]) -> str:
+    """The deepest region path above all of these: where a batch's rows lie."""
+    prefix = os.path.commonprefix(paths) if paths else ""
+    return prefix[: prefix.rfind("/") + 1]
 
 
 def write_report(result: ImportResult, path) -> Path:

@@ -1,7 +1,6 @@
 """Column specs of the household registry (one row per current member, the household's columns repeated on each
 row, as the national system's exports are) and of incomes, and how the import engine writes them."""
 
-import os
 from datetime import date
 from decimal import Decimal
 
@@ -14,7 +13,16 @@ from django.utils.translation import gettext as _
 from bangfu.core import identity
 from bangfu.core.bulk import insert_columns, reserve_ids
 from bangfu.core.columns import Column, Entity
-from bangfu.core.importing import ROW, Context, Plan, raw, refuse_if_changed, restore_updates, update_changed
+from bangfu.core.importing import (
+    ROW,
+    Context,
+    Plan,
+    common_path,
+    raw,
+    refuse_if_changed,
+    restore_updates,
+    update_changed,
+)
 from bangfu.households import validation
 from bangfu.households.models import (
     Education,
@@ -331,7 +339,7 @@ class HouseholdPlan(Plan):
         frame = frame.with_columns(
             region_path=pl.col("household__village_id").replace_strict(villages, return_dtype=pl.String),
             county_code=pl.col("household__village_id").replace_strict(counties, return_dtype=pl.String))
-        ctx.batch.region_path = _common_prefix(list(villages.values()))
+        ctx.batch.region_path = common_path(list(villages.values()))
         ctx.batch.save(update_fields=["region_path"])
         existing = dict(Household.objects.filter(number__in=frame["household__number"].unique().to_list())
                         .values_list("number", "id"))
@@ -426,13 +434,6 @@ def _id_message(number: str) -> str:
     return _("This ID number is not valid.")
 
 
-def _common_prefix(paths: list[str]) -> str:
-    if not paths:
-        return ""
-    prefix = os.path.commonprefix(paths)
-    return prefix[: prefix.rfind("/") + 1]
-
-
 def _refresh_households(households):
     """Size and head's name from the current members, in one UPDATE."""
     current = Member.objects.filter(household=OuterRef("pk"), active=True)
@@ -487,7 +488,7 @@ class IncomePlan(Plan):
                 "county_code": new["county_code"].to_list(), "region_path": new["region_path"].to_list(),
                 "import_batch_id": [ctx.batch.pk] * new.height, **{f: new[f].to_list() for f in fields}})
         updated = update_changed(Income, frame.filter(pl.col("pk").is_not_null()), {f: f for f in fields}, ctx)
-        ctx.batch.region_path = _common_prefix(known["region_path"].unique().to_list())
+        ctx.batch.region_path = common_path(known["region_path"].unique().to_list())
         ctx.batch.save(update_fields=["region_path"])
         return {k: v for k, v in {"incomes created": new.height, "incomes updated": updated}.items() if v}
 
