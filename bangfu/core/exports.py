@@ -20,8 +20,8 @@ from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, transaction
-from django.db.models import Case, CharField, F, Value, When
+from django.db import connections
+from django.db.models import Case, CharField, F, Func, Value, When
 from django.db.models.functions import Concat, Length, NullIf, Right, Substr
 from django.db.models.lookups import GreaterThan, In
 from django.utils import translation
@@ -84,10 +84,12 @@ def _masked(expr, head: int, tail: int):
         default=Substr(Value(STARS), 1, length), output_field=CharField())
 
 
-def _cell(column: Column, unmask: bool, csv_out: bool):
+def _cell(column: Column, unmask: bool, csv_out: bool, vendor: str):
     """The SQL expression of a column's cell: text for choices, yes/no and personal data; typed otherwise."""
     expr = F(column.path)
     kind = column.kind
+    if kind == "date" and csv_out and vendor == "postgresql":  # 2020-01-01 whatever the server's DateStyle
+        return Func(expr, Value("YYYY-MM-DD"), function="to_char", output_field=CharField())
     if kind == "choice":
         with translation.override("zh-hans"):
             whens = [When(**{column.path: value}, then=Value(str(label))) for value, label in column.choices.choices]
@@ -106,7 +108,8 @@ def _cell(column: Column, unmask: bool, csv_out: bool):
 
 def _sql(spec: Entity, queryset, unmask: bool, csv_out: bool) -> tuple[str, list] | None:
     """The SELECT of the cells, in the entity's order; None when the queryset is empty by construction."""
-    cells = {f"cell{i}": _cell(c, unmask, csv_out) for i, c in enumerate(spec.columns)}
+    vendor = connections[queryset.db].vendor
+    cells = {f"cell{i}": _cell(c, unmask, csv_out, vendor) for i, c in enumerate(spec.columns)}
     query = queryset.order_by(*spec.order_by).annotate(**cells).values_list(*cells).query
     try:
         sql, params = query.get_compiler(using=queryset.db).as_sql()
@@ -130,8 +133,7 @@ def csv_chunks(spec: Entity, queryset, unmask: bool, counter: list | None = None
         pass
     elif connection.vendor == "postgresql":
         sql, params = select
-        with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL datestyle TO 'ISO, YMD'")  # dates as 2020-01-01 whatever the server's style
+        with connection.cursor() as cursor:
             raw = cursor.cursor
             with raw.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv, ENCODING 'UTF8')", params) as copy:
                 for block in copy:
@@ -157,15 +159,15 @@ def csv_chunks(spec: Entity, queryset, unmask: bool, counter: list | None = None
 
 
 def _chunks(connection, sql: str, params: list) -> Iterator[list[tuple]]:
-    """The rows of a SELECT in lists of CHUNK, through a server-side cursor where the database has them."""
-    with transaction.atomic(using=connection.alias):
-        cursor = connection.chunked_cursor()
-        try:
-            cursor.execute(sql, params)
-            while rows := cursor.fetchmany(CHUNK):
-                yield rows
-        finally:
-            cursor.close()
+    """The rows of a SELECT in lists of CHUNK, through a server-side cursor where the database has them (held
+    open outside a transaction, as Django's iterator() does)."""
+    cursor = connection.chunked_cursor()
+    try:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            yield rows
+    finally:
+        cursor.close()
 
 
 def _write_csv(path: Path, spec: Entity, queryset, unmask: bool) -> int:

@@ -1,14 +1,17 @@
 """The generic web UI layer (after NetBox's generic views, kept small), and the pages of the core: home, modules to
 come, the change log.
 
-- `ScopedListView`: rows from `visible_to(user, "view")`, a filter form, pagination, CSV export of the filtered rows,
-  and the table alone for htmx requests.
+- `ScopedListView`: rows from `visible_to(user, "view")`, a filter form, pagination, export of the filtered rows
+  (Excel or CSV through `core.exports` for a list with an entity, else CSV of its own columns), and the table alone
+  for htmx requests.
 - `ScopedDetailView`: one row from `visible_to(user, "view")`; out of scope is 404.
 - `ServiceFormView`: a form whose valid data goes to a service function; the service's ValidationError becomes form
   errors and its PermissionDenied a 403.
 """
 
 import csv
+import os
+import tempfile
 from datetime import date, datetime
 
 from django import forms
@@ -20,13 +23,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from bangfu.core import exports
 from bangfu.core.exports import not_a_formula
 from bangfu.core.forms import FilterForm, date_input
 from bangfu.core.models import ChangeLog
@@ -104,7 +108,11 @@ class ScopedListView(UIView, ListView):
     related: tuple = ()  # select_related: no per-row query on any list
     paginate_by = 50
     partial_template_name = ""  # the results card, for htmx
-    # (header, function of a row) for the CSV export of the filtered rows.
+    # The entity of core.exports the export buttons write (Excel or CSV), for the filtered rows; and the entity's
+    # path to the listed row ("pk" when the list shows the entity's own rows, "household" for members).
+    export_entity = ""
+    export_link = "pk"
+    # Lists without an entity: (header, function of a row) for the CSV export of the filtered rows.
     csv_columns: list = []
     csv_name = "export"
 
@@ -126,7 +134,13 @@ class ScopedListView(UIView, ListView):
         return queryset
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "csv" and self.csv_columns:
+        kind = request.GET.get("export")
+        if kind in ("csv", "xlsx") and self.export_entity:
+            spec = exports.entities()[self.export_entity]
+            rows = spec.model.objects.visible_to(request.user, "view").filter(spec.filter)
+            rows = rows.filter(**{f"{self.export_link}__in": self.get_queryset().values("pk")})
+            return export_response(request, spec, rows, kind)
+        if kind == "csv" and self.csv_columns:
             return self.export_csv(self.get_queryset())
         return super().get(request, *args, **kwargs)
 
@@ -158,6 +172,41 @@ class ScopedListView(UIView, ListView):
             context["page_range"] = context["paginator"].get_elided_page_range(
                 context["page_obj"].number, on_each_side=2, on_ends=1)
         return context
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_response(request, spec, rows, kind: str):
+    """`rows` of the entity `spec` as a download: CSV streamed as the database gives it, xlsx written to a temporary
+    file first (a zip is finished only at its end) and then streamed. Personal data is always masked here, as on
+    every page: clear values are shown one household at a time, with a reason (reveal), or exported by an operator
+    on the command line (`bangfu export --user`), which logs it."""
+    name = f"{spec.name}-{timezone.localtime():%Y%m%d-%H%M}.{kind}"
+    if kind == "csv":
+        response = StreamingHttpResponse(exports.csv_chunks(spec, rows, unmask=False),
+                                         content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    else:
+        descriptor, path = tempfile.mkstemp(suffix=".xlsx", prefix="export-")
+        os.close(descriptor)
+        try:
+            exports.write(spec, rows, path, unmask=False)
+        except exports.ExportError:
+            os.unlink(path)
+            messages.error(request, _("Too many rows for one Excel sheet (at most %(n)s): export CSV, or filter the "
+                                      "list first.") % {"n": f"{exports.XLSX_MAX_ROWS - 1:,}"})
+            return redirect(f"{request.path}?{_without_export(request)}")
+        file = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
+        os.unlink(path)  # gone once the response has read it
+        response = FileResponse(file, as_attachment=True, filename=name, content_type=XLSX_TYPE)
+    return response
+
+
+def _without_export(request) -> str:
+    query = request.GET.copy()
+    query.pop("export", None)
+    return query.urlencode()
 
 
 class ScopedDetailView(UIView, DetailView):

@@ -69,12 +69,6 @@ CONDITION_ITEMS = (
 )
 
 
-def _village_path(region) -> str:
-    """The village's township (its parent), loaded with the row: 城关镇 › 那温村."""
-    parent = region.parent.name if region.parent_id and region.parent else ""
-    return f"{parent} › {region.name}" if parent else region.name
-
-
 class HouseholdListView(ScopedListView):
     model = Household
     template_name = "households/household_list.html"
@@ -82,19 +76,8 @@ class HouseholdListView(ScopedListView):
     filter_form = HouseholdFilterForm
     related = HOUSEHOLD_RELATED
     nav = "households"
-    csv_name = "households"
-    csv_columns = [
-        (gettext_lazy("Household number"), lambda h: h.number),
-        (gettext_lazy("Head of household"), lambda h: h.head_name),
-        (gettext_lazy("Members"), lambda h: h.size),
-        (gettext_lazy("Village code"), lambda h: h.village_id),
-        (gettext_lazy("Village"), lambda h: _village_path(h.village)),
-        (gettext_lazy("Household type"), lambda h: h.get_household_type_display()),
-        (gettext_lazy("Monitoring category"), lambda h: h.get_monitoring_category_display()),
-        (gettext_lazy("Risk status"), lambda h: h.get_risk_status_display()),
-        (gettext_lazy("Contact phone"), lambda h: mask_phone(h.phone)),
-        (gettext_lazy("Address"), lambda h: scrub(h.address)),
-    ]
+    export_entity = "households"  # one row per current member, as the national system's files are
+    export_link = "household"
 
     def get_queryset(self):
         # Ordered by the primary key: the page of 26,576 households is an index range, the count one COUNT(*).

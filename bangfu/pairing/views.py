@@ -45,21 +45,7 @@ class PairingListView(ScopedListView):
     filter_form = PairingFilterForm
     related = PAIRING_RELATED
     nav = "pairing"
-    csv_name = "pairings"
-    csv_columns = [
-        (gettext_lazy("ID"), lambda p: p.pk),
-        (gettext_lazy("Kind"), lambda p: p.get_kind_display()),
-        (gettext_lazy("Helper code"), lambda p: p.helper.code),
-        (gettext_lazy("Helper"), lambda p: p.helper.name),
-        (gettext_lazy("Recipient region code"), lambda p: p.recipient_region_id),
-        (gettext_lazy("Recipient region"), lambda p: p.recipient_region.name),
-        (gettext_lazy("Recipient organisation code"), lambda p: p.recipient_org.code if p.recipient_org_id else ""),
-        (gettext_lazy("Recipient organisation"), lambda p: p.recipient_org.name if p.recipient_org_id else ""),
-        (gettext_lazy("Start"), lambda p: p.start),
-        (gettext_lazy("End"), lambda p: p.end),
-        (gettext_lazy("Status"), status_of),
-        (gettext_lazy("Notes"), lambda p: p.notes),
-    ]
+    export_entity = "pairings"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

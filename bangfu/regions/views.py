@@ -180,18 +180,7 @@ class OrganisationListView(ScopedListView):
     filter_form = OrganisationFilterForm
     related = ("region", "region__parent", "parent")
     nav = "organisations"
-    csv_name = "organisations"
-    csv_columns = [
-        (gettext_lazy("Code"), lambda o: o.code),
-        (gettext_lazy("Name"), lambda o: o.name),
-        (gettext_lazy("Kind"), lambda o: o.get_kind_display()),
-        (gettext_lazy("Side"), lambda o: o.get_side_display()),
-        (gettext_lazy("Region code"), lambda o: o.region_id),
-        (gettext_lazy("Region"), lambda o: o.region.name),
-        (gettext_lazy("Parent organisation"), lambda o: o.parent.name if o.parent_id else ""),
-        (gettext_lazy("Acts for its region"), lambda o: o.represents_region),
-        (gettext_lazy("Unified social credit code"), lambda o: o.credit_code),
-    ]
+    export_entity = "organisations"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
