@@ -369,3 +369,51 @@ def test_villages_import_creates_townships_and_villages_and_undoes(world, tmp_pa
     removed = undo(result.batch_id, user=world.users["debao"])
     assert removed == {"villages removed": 3, "townships removed": 1}
     assert not Region.objects.filter(code="451024101000").exists()
+
+
+def test_pairings_export_reimports_unchanged_then_updates_and_creates(world, tmp_path):
+    from bangfu.core.exports import export
+    from bangfu.pairing.models import Pairing
+
+    nanshan = world.users["nanshan"]
+    path = tmp_path / "pairings.csv"
+    n = export("pairings", path, nanshan)
+    assert n >= 2
+    result = import_file("pairings", path, user=nanshan)
+    assert result.exit_code == 0 and result.written == {}, result.problems
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    first = lines[1].split(",")
+    first[header.index("备注")] = "年度复核"
+    new = list(first)
+    new[header.index("结对编号")] = ""
+    new[header.index("开始日期")] = "2030-01-01"  # after the first ends? it has no end: an overlap
+    path.write_text("\n".join([lines[0], ",".join(first), ",".join(new)]) + "\n", encoding="utf-8")
+    result = import_file("pairings", path, user=nanshan)
+    assert [p.row for p in result.problems] == [3] and "already has a pairing" in result.problems[0].message
+    path.write_text("\n".join([lines[0], ",".join(first)]) + "\n", encoding="utf-8")
+    result = import_file("pairings", path, user=nanshan)
+    assert result.written == {"pairings updated": 1}, result.problems
+    pk = int(first[header.index("结对编号")])
+    assert Pairing.objects.get(pk=pk).notes == "年度复核"
+    undo(result.batch_id, user=nanshan)
+    assert Pairing.objects.get(pk=pk).notes == ""
+    # debao may not change pairings at all.
+    assert import_file("pairings", path, user=world.users["debao"]).problems[0].message.startswith("You may not")
+
+
+def test_organisations_import_creates_under_a_parent(world, tmp_path):
+    from bangfu.regions.models import Organisation
+
+    path = tmp_path / "orgs.csv"
+    path.write_text("单位编号,单位名称,单位类型,帮扶方/受援方,所在地区代码,上级单位编号,统一社会信用代码\n"
+                    f",南山区蛇口街道,street,helper,440305,{world.nanshan.pk},\n"
+                    f",某公司,enterprise,helper,440305,{world.nanshan.pk},\n", encoding="utf-8")
+    result = import_file("organisations", path, user=world.users["nanshan"])
+    assert [(p.row, p.column) for p in result.problems] == [(3, "统一社会信用代码")], result.problems
+    assert not Organisation.objects.filter(name="南山区蛇口街道").exists()
+    result = import_file("organisations", path, user=world.users["nanshan"], skip_invalid=True)
+    assert result.written == {"organisations created": 1}
+    street = Organisation.objects.get(name="南山区蛇口街道")
+    assert street.path == f"{world.nanshan.path}{street.pk}/" and street.import_batch_id == result.batch_id
+    assert undo(result.batch_id, user=world.users["nanshan"]) == {"organisations removed": 1}

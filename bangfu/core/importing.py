@@ -29,7 +29,7 @@ import polars as pl
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bangfu.core import audit
@@ -83,6 +83,11 @@ class Context:
     today: date
     batch: object = None
 
+    @property
+    def reason(self) -> str:
+        """The change-log reason of what this import changes: the undo finds its entries by it."""
+        return f"import batch {self.batch.pk}" if self.batch is not None else ""
+
     def problems(self, frame: pl.DataFrame, path: str, message: str, value: pl.Expr | None = None) -> pl.DataFrame:
         """Problem rows for each record of `frame`, in the column of `path`."""
         return frame.select(
@@ -110,11 +115,83 @@ class Plan:
         raise NotImplementedError
 
 
+class ServicePlan(Plan):
+    """An entity of a few hundred rows whose rules need the services (overlapping pairings, organisation trees): each
+    row goes through the service that the forms and the API use, in a savepoint. `check` runs them all and rolls
+    back; `write` runs them again for real. Subclasses give `apply(values, ctx) -> (object, what)`, `what` being
+    "created", "updated" or None (the row changes nothing)."""
+
+    def apply(self, values: dict, ctx: Context):
+        raise NotImplementedError
+
+    def check(self, frame: pl.DataFrame, ctx: Context) -> list[pl.DataFrame]:
+        if ctx.user is None:
+            return [pl.DataFrame({"row": [0], "column": [""], "value": [""], "message": [
+                _("%(name)s are imported as a user (--user), whose scope and rights apply.") % {
+                    "name": self.entity.name}]})]
+        problems = []
+        try:
+            with transaction.atomic():
+                for values in frame.iter_rows(named=True):
+                    problems += self._try(values, ctx)
+                raise _DryRun
+        except _DryRun:
+            pass
+        return [pl.DataFrame(problems, schema=["row", "column", "value", "message"], orient="row")]
+
+    def _try(self, values: dict, ctx: Context) -> list[tuple]:
+        from django.core.exceptions import PermissionDenied
+
+        headers = {c.path.removesuffix("_id"): ctx.headers.get(c.path, c.header) for c in self.entity.columns}
+        try:
+            with transaction.atomic():
+                self.apply(values, ctx)
+        except ValidationError as exc:
+            messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            return [(values[ROW], headers.get(name, headers.get(name.removesuffix("_id"), "")),
+                     str(values.get(f"raw:{name}") or values.get(f"raw:{name}_id") or ""), "；".join(texts))
+                    for name, texts in messages.items()]
+        except PermissionDenied as exc:
+            return [(values[ROW], "", "", str(exc) or _("You may not change this."))]
+        return []
+
+    def write(self, frame: pl.DataFrame, ctx: Context) -> dict[str, int]:
+        created, updated = [], 0
+        for values in frame.iter_rows(named=True):
+            obj, what = self.apply(values, ctx)
+            if what == "created":
+                created.append(obj.pk)
+            updated += what == "updated"
+        model = self.entity.model
+        model.objects.filter(pk__in=created).update(import_batch=ctx.batch)
+        name = str(model._meta.verbose_name_plural)
+        return {k: v for k, v in {f"{name} created": len(created), f"{name} updated": updated}.items() if v}
+
+    def undo(self, batch) -> dict[str, int]:
+        from django.db.models import ProtectedError
+
+        model = self.entity.model
+        rows = model.objects.filter(import_batch=batch)
+        refuse_if_changed(batch, [(model, rows)])
+        restored = restore_updates(batch)
+        try:
+            with transaction.atomic():
+                removed = rows.delete()[0]
+        except ProtectedError:
+            raise ValidationError(_("Other records now refer to rows of this batch; it cannot be undone.")) from None
+        return {k: v for k, v in {f"{model._meta.verbose_name_plural} removed": removed, **restored}.items() if v}
+
+
+class _DryRun(Exception):
+    pass
+
+
 def plans() -> dict[str, Plan]:
     from bangfu.households.imports import PLANS as households
+    from bangfu.pairing.imports import PLANS as pairing
     from bangfu.regions.imports import PLANS as regions
 
-    return {**regions, **households}
+    return {**regions, **pairing, **households}
 
 
 # --- reading ------------------------------------------------------------------------------------------------------
@@ -377,8 +454,12 @@ def _choice_parser(column: Column):
     from bangfu.households import validation as v
 
     field_name = column.path.rsplit("__", 1)[-1]
+    with translation.override("zh-hans"):
+        chinese = {str(label): code for code, label in column.choices.choices}
 
     def fn(value):
+        if value in chinese:  # the labels of our own exports and templates, whatever the interface language
+            return chinese[value], None
         errors = v.Errors()
         result = v.choice(errors, field_name, value, column.choices, required=False)
         return (None, "；".join(errors.by_field[field_name])) if errors else (result, None)
@@ -482,8 +563,13 @@ def _drop_groups(parsed: pl.DataFrame, report: pl.DataFrame, group: str | None) 
 
 def _open_batch(plan: Plan, path: Path, user, rows: int):
     actor = user if user is not None and user.is_authenticated else None
+    profile = getattr(actor, "profile", None)
+    region = getattr(profile, "region", None)
+    organisation = getattr(profile, "organisation", None)
     return ImportBatch.objects.create(entity=plan.entity.name, file_name=path.name[:200], actor=actor,
-                                      actor_name=actor.get_username() if actor else "system", rows=rows)
+                                      actor_name=actor.get_username() if actor else "system", rows=rows,
+                                      region_path=region.path if region else "",
+                                      org_path=organisation.path if organisation else "")
 
 
 def _close_batch(batch, result: ImportResult):
@@ -537,7 +623,7 @@ def update_changed(model, frame: pl.DataFrame, fields: dict[str, str], ctx: Cont
     except IntegrityError as exc:
         raise ValidationError(_("The import would break a rule of the registry (%(rule)s); change the head of "
                                 "a household on its page.") % {"rule": str(exc).splitlines()[0][:120]}) from None
-    audit.record_many(ctx.user, "update", logs, reason=f"import batch {ctx.batch.pk}")
+    audit.record_many(ctx.user, "update", logs, reason=ctx.reason)
     return len(changed)
 
 

@@ -172,8 +172,10 @@ class ImportBatch(models.Model):
     skipped_rows = models.PositiveIntegerField(_("rows skipped"), default=0)
     written = models.JSONField(_("written"), default=dict, blank=True)
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
-    # Where the rows it wrote lie (the common part of their region paths), so that batches are scoped like them.
+    # Where the rows it wrote lie (the common part of their region paths), and the importer's organisation, so that
+    # batches are scoped like their rows and their author.
     region_path = models.CharField(max_length=80, blank=True, db_index=True)
+    org_path = models.CharField(max_length=200, blank=True, db_index=True)
 
     objects = ScopedQuerySet.as_manager()
     permission_name = "importbatch"
@@ -188,7 +190,7 @@ class ImportBatch(models.Model):
 
     @staticmethod
     def scope_q(scope, action):
-        return prefix_q("region_path", scope.region_paths)
+        return prefix_q("region_path", scope.region_paths) | prefix_q("org_path", scope.org_paths)
 
     def audit_paths(self):
-        return self.region_path, ""
+        return self.region_path, self.org_path

@@ -53,6 +53,8 @@ class Pairing(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    import_batch = models.ForeignKey("core.ImportBatch", null=True, blank=True, editable=False,
+                                     on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -8,7 +8,17 @@ from django.utils.translation import gettext as _
 
 from bangfu.core.bulk import insert_columns
 from bangfu.core.columns import Column, Entity
-from bangfu.core.importing import Context, Plan, common_path, refuse_if_changed, restore_updates, update_changed
+from bangfu.core.importing import (
+    Context,
+    Plan,
+    ServicePlan,
+    common_path,
+    refuse_if_changed,
+    restore_updates,
+    update_changed,
+)
+from bangfu.core.services import invalid
+from bangfu.regions import services
 from bangfu.regions.models import Level, Organisation, OrganisationKind, Region, Side
 
 VILLAGES = Entity(
@@ -34,16 +44,17 @@ ORGANISATIONS = Entity(
     name="organisations",
     model=Organisation,
     columns=(
-        Column("单位编号", "id", "int"),
-        Column("单位名称", "name"),
-        Column("单位类型", "kind", "choice", OrganisationKind),
-        Column("帮扶方/受援方", "side", "choice", Side),
-        Column("所在地区代码", "region_id"),
-        Column("所在地区", "region__name"),
+        Column("单位编号", "id", "int", note="新单位留空；已有单位按编号更新"),
+        Column("单位名称", "name", required=True, aliases=("名称", "单位全称")),
+        Column("单位类型", "kind", "choice", OrganisationKind, required=True),
+        Column("帮扶方/受援方", "side", "choice", Side, required=True, aliases=("帮扶方或受援方", "方向")),
+        Column("所在地区代码", "region_id", "code", required=True, aliases=("所在地代码", "地区代码")),
+        Column("所在地区", "region__name", writable=False),
         Column("上级单位编号", "parent_id", "int"),
-        Column("上级单位", "parent__name"),
-        Column("统一社会信用代码", "credit_code"),
-        Column("代表本地区", "represents_region", "bool"),
+        Column("上级单位", "parent__name", writable=False),
+        Column("统一社会信用代码", "credit_code", "code", aliases=("信用代码", "社会信用代码"),
+               note="企业、社会组织必填"),
+        Column("代表本地区", "represents_region", "bool", note="是：该单位代表所在地区（如区人民政府）"),
         Column("备注", "notes"),
     ),
     region_path="region__path",
@@ -153,4 +164,36 @@ def _regions(codes) -> dict[str, tuple[str, str, str | None]]:
             Region.objects.filter(code__in=codes).values_list("code", "level", "path", "parent_id")}
 
 
-PLANS = {"villages": VillagePlan()}
+class OrganisationPlan(ServicePlan):
+    """Each row through `save_organisation` (it keeps the tree's paths and the caller's scope); matched by 单位编号."""
+
+    entity = ORGANISATIONS
+    permission = "organisation.change"
+
+    def apply(self, values: dict, ctx: Context):
+        parent = None
+        if values["parent_id"] is not None:
+            parent = Organisation.objects.visible_to(ctx.user).filter(pk=values["parent_id"]).first()
+            if parent is None:
+                invalid("parent", _("Unknown organisation number %(n)s (or outside your scope).") % {
+                    "n": values["parent_id"]})
+        if not Region.objects.filter(pk=values["region_id"]).exists():
+            invalid("region", _("Unknown region code %(code)s (or outside your scope).") % {
+                "code": values["region_id"]})
+        fields = {"name": values["name"], "kind": values["kind"], "side": values["side"],
+                  "region_id": values["region_id"], "parent": parent, "credit_code": values["credit_code"] or None,
+                  "represents_region": bool(values["represents_region"]), "notes": values["notes"] or ""}
+        if values["id"] is None:
+            return services.save_organisation(ctx.user, Organisation(**fields)), "created"
+        org = Organisation.objects.visible_to(ctx.user, "change").filter(pk=values["id"]).first()
+        if org is None:
+            invalid("id", _("Unknown organisation number %(n)s (or outside your scope).") % {"n": values["id"]})
+        changes = {k: v for k, v in fields.items() if getattr(org, k) != v}
+        if not changes:
+            return org, None
+        for key, value in changes.items():
+            setattr(org, key, value)
+        return services.save_organisation(ctx.user, org, reason=ctx.reason), "updated"
+
+
+PLANS = {"villages": VillagePlan(), "organisations": OrganisationPlan()}

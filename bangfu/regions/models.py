@@ -138,6 +138,8 @@ class Organisation(models.Model):
         validators=[validate_credit_code],
     )
     notes = models.TextField(_("notes"), blank=True)
+    import_batch = models.ForeignKey("core.ImportBatch", null=True, blank=True, editable=False,
+                                     on_delete=models.PROTECT, related_name="+")
 
     objects = ScopedQuerySet.as_manager()
     permission_name = "organisation"

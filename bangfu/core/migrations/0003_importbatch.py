@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
                 ("written", models.JSONField(blank=True, default=dict, verbose_name="written")),
                 ("undone_at", models.DateTimeField(blank=True, null=True, verbose_name="undone")),
                 ("region_path", models.CharField(blank=True, db_index=True, max_length=80)),
+                ("org_path", models.CharField(blank=True, db_index=True, max_length=200)),
                 (
                     "actor",
                     models.ForeignKey(
