@@ -99,8 +99,8 @@ def _cell(column: Column, unmask: bool, csv_out: bool, vendor: str):
                     default=None, output_field=CharField())
     elif kind in MASKS and not unmask:
         expr = _masked(expr, *MASKS[kind])
-    if kind in ("text", "id_number", "phone") and csv_out:
-        expr = _guarded(expr)  # a masked +86… number too
+    if kind not in ("int", "decimal", "date", "bool", "choice") and csv_out:
+        expr = _guarded(expr)  # text, codes, a masked +86… number too
     if csv_out and kind not in ("int", "decimal", "date"):
         expr = NullIf(expr, Value(""))  # COPY quotes an empty string; NULL it is written as nothing, like csv does
     return expr

@@ -23,6 +23,7 @@ LISTS = "选项"
 YES_NO = ["是", "否"]
 KIND_NAMES = {
     "text": "文本",
+    "code": "代码",
     "date": "日期",
     "int": "整数",
     "decimal": "数值",
@@ -32,6 +33,7 @@ KIND_NAMES = {
     "phone": "电话号码",
 }
 KIND_HINTS = {
+    "code": "按文本填写，保留开头的 0",
     "date": "如 2020-01-01、2020/1/1 或 2020年1月1日",
     "id_number": "18 位居民身份证号码，末位可为 X；按文本填写",
     "phone": "手机或固定电话号码；按文本填写",
@@ -117,7 +119,7 @@ def write_template(spec: Entity, path) -> Path:
                 note = "；".join(filter(None, (note, f"也可写作：{'、'.join(column.aliases)}")))
             notes.write_string(r, 0, column.header, red if column.required else wrap)
             notes.write_string(r, 1, "是" if column.required else "否", wrap)
-            notes.write_string(r, 2, KIND_NAMES[column.kind], wrap)
+            notes.write_string(r, 2, KIND_NAMES.get(column.kind, column.kind), wrap)
             notes.write_string(r, 3, "、".join(choice_labels(column)), wrap)
             notes.write_string(r, 4, note, wrap)
         notes.freeze_panes(1, 0)
