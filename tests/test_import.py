@@ -417,3 +417,64 @@ def test_organisations_import_creates_under_a_parent(world, tmp_path):
     street = Organisation.objects.get(name="南山区蛇口街道")
     assert street.path == f"{world.nanshan.path}{street.pk}/" and street.import_batch_id == result.batch_id
     assert undo(result.batch_id, user=world.users["nanshan"]) == {"organisations removed": 1}
+
+
+def test_a_filled_template_imports(world, tmp_path):
+    import openpyxl
+
+    from bangfu.core.exports import entities
+    from bangfu.core.workbook import write_template
+
+    path = tmp_path / "template.xlsx"
+    write_template(entities()["households"], path)
+    assert import_file("households", path, user=world.users["debao"]).exit_code == 2  # header, no rows
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    values = {"户编号": "T001", "村代码": world.village.code, "户类型": "脱贫户", "姓名": "王大",
+              "证件号码": make_id("19700315", "011"), "与户主关系": "户主", "文化程度": "初中", "劳动技能": "普通劳动力"}
+    sheet.append([values.get(h) for h in headers])
+    workbook.save(path)
+    result = import_file("households", path, user=world.users["debao"])
+    assert result.written == {"households created": 1, "members created": 1}, result.problems
+
+
+def test_an_export_with_clear_values_reimports_cleanly(world, tmp_path):
+    from bangfu.core.exports import export
+
+    rows, _expected = messy_rows(world)
+    source = tmp_path / "source.xlsx"
+    write_messy(source, rows[:3])
+    import_file("households", source, user=world.users["debao"])
+    for suffix in (".xlsx", ".csv"):
+        exported = tmp_path / f"export{suffix}"
+        assert export("households", exported, world.users["debao"]) == 3
+        again = import_file("households", exported, user=world.users["debao"])
+        assert again.exit_code == 0 and again.written == {}, again.problems
+    # A masked export says why it cannot be imported, row by row.
+    masked = tmp_path / "masked.csv"
+    export("households", masked, None)
+    result = import_file("households", masked, user=world.users["debao"])
+    assert result.exit_code == 1 and {p.column for p in result.problems} >= {"证件号码"}
+
+
+def test_import_queries_do_not_grow_with_the_rows(world, tmp_path):
+    """A bulk path: the number of queries is the same for 20 households as for 400."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size, start in ((5, 600), (20, 0), (400, 100)):  # the first warms the caches (content types…)
+        rows = []
+        for i in range(start, start + size):
+            number = f"Q{i:04d}"
+            rows.append(row(number, world.village.code, "王大", make_id("19700315", f"{i:03d}"), "户主"))
+            rows.append(row(number, world.village.code, "王二", make_id("19990101", f"{i:03d}"), "子"))
+        path = tmp_path / f"q{size}.csv"
+        path.write_text("\n".join(",".join("" if v is None else str(v) for v in r) for r in [HEADERS, *rows]),
+                        encoding="utf-8")
+        with CaptureQueriesContext(connection) as queries:
+            result = import_file("households", path, user=world.users["debao"])
+        assert result.exit_code == 0, result.problems[:3]
+        counts.append(len(queries))
+    assert counts[1] == counts[2], counts
