@@ -432,7 +432,8 @@ def test_a_filled_template_imports(world, tmp_path):
     sheet = workbook.worksheets[0]
     headers = [cell.value for cell in sheet[1]]
     values = {"户编号": "T001", "村代码": world.village.code, "户类型": "脱贫户", "姓名": "王大",
-              "证件号码": make_id("19700315", "011"), "与户主关系": "户主", "文化程度": "初中", "劳动技能": "普通劳动力"}
+              "证件号码": make_id("19700315", "011"), "与户主关系": "户主", "文化程度": "初中",
+              "劳动技能": "普通劳动力"}
     sheet.append([values.get(h) for h in headers])
     workbook.save(path)
     result = import_file("households", path, user=world.users["debao"])
