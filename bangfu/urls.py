@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from bangfu.core import import_views
 from bangfu.core import views as core_views
 from bangfu.core.api import api
 from bangfu.households import views as household_views
@@ -19,6 +20,11 @@ urlpatterns = [
     path("modules/<slug:key>/", core_views.ComingView.as_view(), name="coming"),
     path("changelog/", core_views.ChangeLogListView.as_view(), name="changelog_list"),
     path("changelog/<int:pk>/", core_views.ChangeLogDetailView.as_view(), name="changelog_detail"),
+    path("imports/", import_views.ImportIndexView.as_view(), name="import_index"),
+    path("imports/task/<str:task_id>/", import_views.ImportTaskView.as_view(), name="import_task"),
+    path("imports/task/<str:task_id>/report/", import_views.ImportReportView.as_view(), name="import_report"),
+    path("imports/<slug:entity>/", import_views.ImportUploadView.as_view(), name="import_upload"),
+    path("imports/<slug:entity>/template/", import_views.ImportTemplateView.as_view(), name="import_template"),
     path("regions/", region_views.RegionTreeView.as_view(), name="region_tree"),
     path("regions/<str:pk>/", region_views.RegionDetailView.as_view(), name="region_detail"),
     path("regions/<str:pk>/children/", region_views.RegionChildrenView.as_view(), name="region_children"),

@@ -106,6 +106,11 @@ ROUTES = {
     "api/v1/clues/screen": Route("elsewhere"), "api/v1/tasks/<task_id>": Route("elsewhere"),
     "queue/screen/<str:task_id>/": Route("elsewhere"), "api/v1/clues/feed": Route("elsewhere"),
     "api/v1/clues/publicity/<village>": Route("detail", Region),
+    # Spreadsheet import: entities the user may change, his own batches; tasks seen only by their owner
+    # (tests/test_import_web.py).
+    "imports/": Route("page"), "imports/<slug:entity>/": Route("elsewhere"),
+    "imports/<slug:entity>/template/": Route("elsewhere"), "imports/task/<str:task_id>/": Route("elsewhere"),
+    "imports/task/<str:task_id>/report/": Route("elsewhere"),
 }
 
 # Web pages that show one object: the URL name and how its key names the object.

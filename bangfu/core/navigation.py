@@ -150,6 +150,7 @@ MODULES: list[Module] = [
             _("Never publishes ID numbers, phone numbers, bank accounts or health status."),
         ),
     ),
+    Module("imports", _("Spreadsheet import"), "upload", SYSTEM, "import_index", "importbatch.change"),
     Module("changelog", _("Change log"), "history", SYSTEM, "changelog_list", "changelog.view"),
 ]
 
