@@ -91,8 +91,9 @@ class UploadForm(StyledForm):
                            help_text=gettext_lazy("An .xlsx workbook or a .csv file (UTF-8 or GB18030), with the "
                                                   "template's headers; title rows above them are fine."))
     skip_invalid = forms.BooleanField(
-        label=gettext_lazy("Import the valid households and skip the others"), required=False,
-        help_text=gettext_lazy("Without it, nothing is imported while any row has a problem."))
+        label=gettext_lazy("Import what is valid and skip the rest"), required=False,
+        help_text=gettext_lazy("A household with any invalid row is skipped whole. Without this, nothing is imported "
+                               "while any row has a problem."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
