@@ -252,9 +252,18 @@ def bench_export(command, options):
     _timed_and_undone(run)
 
 
+def bench_import(command, options):
+    """`bangfu import` from CSV and xlsx against COPY, bulk_create, a per-row ORM loop and django-import-export, on
+    one generated file of N rows; each method in a child process for its peak memory (bangfu/core/bench_import.py)."""
+    from bangfu.core.bench_import import run
+
+    run(command, options)
+
+
 BENCHMARKS = {
     "screen": bench_screen,
     "export": bench_export,
+    "import": bench_import,
 }
 
 
@@ -269,9 +278,17 @@ class Command(BaseCommand):
         parser.add_argument("--region", help="limit to a region's subtree (division code)")
         parser.add_argument("--year", type=int, help="income year (default: the latest recorded)")
         parser.add_argument("--sample", type=int, default=20000,
-                            help="households in the naive per-household loop (default 20000, at most all)")
+                            help="households in the naive per-household loop (default 20000, at most all); "
+                                 "bench import: rows of its per-row ORM loop")
         parser.add_argument("--repeat", type=int, default=1, help="set-based runs; the best is reported")
-        parser.add_argument("--rows", type=int, help="bench export: member rows to generate (default 100000)")
+        parser.add_argument("--rows", type=int, help="bench export, import: member rows to generate (default 100000)")
+        parser.add_argument("--only", help="bench import: run one method here and print its figures as JSON (used "
+                                           "by the child processes)")
+        parser.add_argument("--files", help="bench import: the directory of the generated files (with --only)")
+        parser.add_argument("--in-process", action="store_true",
+                            help="bench import: run every method in this process (no child processes)")
+        parser.add_argument("--skip-import-export", action="store_true",
+                            help="bench import: leave django-import-export out")
 
     def handle(self, name, database_url, **options):
         if database_url:
@@ -286,6 +303,7 @@ class Command(BaseCommand):
             args += ["--year", str(options["year"])]
         if options.get("rows"):
             args += ["--rows", str(options["rows"])]
+        args += [f"--{flag.replace('_', '-')}" for flag in ("in_process", "skip_import_export") if options.get(flag)]
         for url in urls:
             env = dict(os.environ, BANGFU_DATABASE_URL=url)
             done = subprocess.run([sys.executable, "-m", "bangfu", "bench", *args], env=env, capture_output=True,
