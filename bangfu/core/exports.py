@@ -5,7 +5,7 @@ ID and phone numbers unless the user may unmask them, the apostrophe that keeps 
 done by the database, in SQL built from the column specs with Django expressions, so that Python only moves bytes:
 
 - CSV on PostgreSQL: `COPY (the query) TO STDOUT (FORMAT csv)`, its blocks written as they come;
-- CSV on SQLite: a raw cursor read in chunks, written by the csv module (amounts formatted column-wise);
+- CSV on SQLite: a raw cursor read in chunks, written by the csv module;
 - xlsx on both: a raw (server-side on PostgreSQL) cursor read in chunks, written by xlsxwriter's constant-memory
   mode with typed cells: text (codes and ID numbers keep every digit), numbers, dates.
 
@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, CharField, F, Func, Value, When
-from django.db.models.functions import Concat, Length, NullIf, Right, Substr
+from django.db.models.functions import Cast, Concat, Length, NullIf, Right, Substr
 from django.db.models.lookups import GreaterThan, In
 from django.utils import translation
 
@@ -90,6 +90,11 @@ def _cell(column: Column, unmask: bool, csv_out: bool, vendor: str):
     kind = column.kind
     if kind == "date" and csv_out and vendor == "postgresql":  # 2020-01-01 whatever the server's DateStyle
         return Func(expr, Value("YYYY-MM-DD"), function="to_char", output_field=CharField())
+    if kind == "date" and vendor == "sqlite":  # the stored 2020-01-01 as it is: no converter parses it per row
+        return Cast(expr, CharField())
+    if kind == "decimal" and csv_out and vendor == "sqlite":  # SQLite keeps 12.50 as 12.5: write it as PostgreSQL
+        return Case(When(**{f"{column.path}__isnull": True}, then=None),
+                    default=Func(Value("%.2f"), expr, function="printf"), output_field=CharField())
     if kind == "choice":
         with translation.override("zh-hans"):
             whens = [When(**{column.path: value}, then=Value(str(label))) for value, label in column.choices.choices]
@@ -140,16 +145,7 @@ def csv_chunks(spec: Entity, queryset, unmask: bool, counter: list | None = None
                     yield bytes(block)
             n = raw.rowcount
     else:
-        decimals = [i for i, c in enumerate(spec.columns) if c.kind == "decimal"]
-        dates = [i for i, c in enumerate(spec.columns) if c.kind == "date"]
         for rows in _chunks(connection, *select):
-            if decimals or dates:
-                columns = list(zip(*rows, strict=True))
-                for i in decimals:  # SQLite keeps amounts as numbers: 12.5 → 12.50, as PostgreSQL writes them
-                    columns[i] = [None if v is None else f"{v:.2f}" for v in columns[i]]
-                for i in dates:
-                    columns[i] = [v.isoformat() if isinstance(v, date) else v for v in columns[i]]
-                rows = list(zip(*columns, strict=True))
             out = io.StringIO()
             csv.writer(out, lineterminator="\n").writerows(rows)
             n += len(rows)
