@@ -327,3 +327,13 @@ def entities_headers(entity):
     from bangfu.core.exports import entities
 
     return entities()[entity].headers
+
+
+@pytest.mark.django_db
+def test_the_export_benchmark_runs_and_keeps_nothing():
+    out = io.StringIO()
+    call_command("bench", "export", "--rows", "400", stdout=out)
+    text = out.getvalue()
+    for label in ("bangfu export csv", "bangfu export xlsx", "xlsxwriter constant_memory (reference)"):
+        assert re.search(rf"{re.escape(label)} +\d+\.\d s +[\d,]+ rows/s +peak RSS [\d,]+ MB", text), text
+    assert not Member.objects.exists() and not Household.objects.exists()
