@@ -391,6 +391,11 @@ def code_text(text: str) -> str:
     return re.sub(r"\.0+$", "", re.sub(r"\s", "", text)).upper()
 
 
+def code_series(series: pl.Series) -> pl.Series:
+    """`code_text` on a whole column, in polars."""
+    return series.str.replace_all(r"\s", "").str.replace(r"\.0+$", "").str.to_uppercase()
+
+
 def parse_columns(frame: pl.DataFrame, spec: Entity, ctx: Context) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
     """Parse each column by its kind with the registry's validators; keep the raw text beside it for the report."""
     from bangfu.households import validation as v
@@ -419,7 +424,7 @@ def parse_columns(frame: pl.DataFrame, spec: Entity, ctx: Context) -> tuple[pl.D
         elif kind == "phone":
             values, messages = by_distinct(raw, with_validator(v.parse_phone), pl.String)
         elif kind in ("code", "id_number"):
-            values, messages = raw.map_elements(code_text, return_dtype=pl.String, skip_nulls=True), None
+            values, messages = code_series(raw), None
         else:
             limit = max_length(spec.model, path)
             values, messages = by_distinct(raw, with_validator(

@@ -125,6 +125,7 @@ ENTITIES = {"households": HOUSEHOLDS, "incomes": INCOMES}
 
 # --- import --------------------------------------------------------------------------------------------------------
 
+WRITE_SLICE = 50_000  # rows turned into Python values and written at a time
 HOUSEHOLD_PATHS = [c.path for c in HOUSEHOLD_COLUMNS if c.writable and c.path != "household__number"]
 MEMBER_PATHS = [c.path for c in MEMBER_COLUMNS]
 
@@ -343,8 +344,11 @@ class HouseholdPlan(Plan):
         ctx.batch.save(update_fields=["region_path"])
         existing = dict(Household.objects.filter(number__in=frame["household__number"].unique().to_list())
                         .values_list("number", "id"))
-        new = frame.filter(~pl.col("household__number").is_in(list(existing)))
-        old = frame.filter(pl.col("household__number").is_in(list(existing)))
+        if existing:
+            new = frame.filter(~pl.col("household__number").is_in(list(existing)))
+            old = frame.filter(pl.col("household__number").is_in(list(existing)))
+        else:  # all new: no filtered copies of the whole frame
+            new, old = frame, frame.clear()
         counts = {"households created": 0, "members created": 0, "households updated": 0, "members updated": 0}
         if new.height:
             counts.update(self._create(new, ctx))
@@ -353,29 +357,36 @@ class HouseholdPlan(Plan):
         return {k: v for k, v in counts.items() if v}
 
     def _create(self, frame: pl.DataFrame, ctx: Context) -> dict[str, int]:
+        # Only the columns written: the frame also holds the raw text of every column, for the report.
+        frame = frame.select("household__number", "county_code", "region_path", *HOUSEHOLD_PATHS, *MEMBER_PATHS)
         households = frame.group_by("household__number", maintain_order=True).agg(
-            pl.all().exclude(ROW).first(),
+            pl.all().first(),
             size=pl.len(),
             head_name=pl.col("name").filter(pl.col("relation") == Relation.HEAD).first())
-        ids = reserve_ids(Household, households.height)
-        households = households.with_columns(pl.Series("id", ids))
-        fields = {"id": ids, "number": households["household__number"].to_list(),
-                  "village_id": households["household__village_id"].to_list(),
-                  "county_code": households["county_code"].to_list(),
-                  "region_path": households["region_path"].to_list(),
-                  "size": households["size"].to_list(), "head_name": households["head_name"].to_list(),
-                  "import_batch_id": [ctx.batch.pk] * households.height}
-        for path in HOUSEHOLD_PATHS:
-            name = path.removeprefix("household__")
-            if name != "village_id":
-                fields[name] = households[path].to_list()
-        insert_columns(Household, fields)
+        households = households.with_columns(pl.Series("id", reserve_ids(Household, households.height)))
+        # Slice by slice: the rows become Python values for the driver one slice at a time, so memory stays flat.
+        for part in households.iter_slices(WRITE_SLICE):
+            fields = {"id": part["id"].to_list(), "number": part["household__number"].to_list(),
+                      "village_id": part["household__village_id"].to_list(),
+                      "county_code": part["county_code"].to_list(),
+                      "region_path": part["region_path"].to_list(),
+                      "size": part["size"].to_list(), "head_name": part["head_name"].to_list(),
+                      "import_batch_id": [ctx.batch.pk] * part.height}
+            for path in HOUSEHOLD_PATHS:
+                name = path.removeprefix("household__")
+                if name != "village_id":
+                    fields[name] = part[path].to_list()
+            insert_columns(Household, fields)
         members = frame.join(households.select("household__number", household_id="id"), on="household__number")
-        insert_columns(Member, self._member_columns(members, ctx))
+        initials = {}
+        for part in members.iter_slices(WRITE_SLICE):
+            insert_columns(Member, self._member_columns(part, ctx, initials))
         return {"households created": households.height, "members created": members.height}
 
-    def _member_columns(self, members: pl.DataFrame, ctx: Context) -> dict[str, list]:
-        initials = {name: validation.name_initials(name) for name in members["name"].unique()}
+    def _member_columns(self, members: pl.DataFrame, ctx: Context, initials: dict | None = None) -> dict[str, list]:
+        initials = {} if initials is None else initials  # name → pinyin initials, kept across slices
+        initials.update((name, validation.name_initials(name)) for name in members["name"].unique()
+                        if name not in initials)
         columns = {name: members[name].to_list() for name in MEMBER_PATHS}
         columns.update(household_id=members["household_id"].to_list(),
                        county_code=members["county_code"].to_list(), region_path=members["region_path"].to_list(),
