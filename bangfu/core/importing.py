@@ -239,9 +239,15 @@ def read_table(path: Path, spec: Entity) -> tuple[pl.DataFrame, dict[str, str], 
             selected.append(pl.col(name).alias(column.path))
     body = grid.slice(offset + 1).with_row_index(ROW, offset=first_row + offset + 1)
     body = body.select(pl.col(ROW).cast(pl.Int64), *selected)
+    del grid  # memory: the columns not selected go now, and each selected one as its normalised copy replaces it
     values = [c for c in body.columns if c != ROW]
-    body = body.with_columns(_normalise(c) for c in values)
-    body = body.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in values)) if values else body.clear()
+    for c in values:
+        body = body.with_columns(_normalise(c))
+    if not values:
+        return body.clear(), headers, first_row + offset
+    filled = pl.any_horizontal(pl.col(c).is_not_null() for c in values)
+    if not body.select(filled.all()).item():  # filtering copies every column: only when there are blank rows
+        body = body.filter(filled)
     return body, headers, first_row + offset
 
 
@@ -524,6 +530,7 @@ def import_file(entity: str, path, *, user=None, skip_invalid: bool = False,
             "name": path.name}
         return result
     parsed, problems = parse_columns(frame, plan.entity, ctx)
+    del frame  # its columns live on in `parsed` (raw:…) as long as the checks and the report need them
     step(1, 4)
     problems += plan.check(parsed, ctx)
     step(2, 4)
@@ -535,6 +542,7 @@ def import_file(entity: str, path, *, user=None, skip_invalid: bool = False,
     if result.problems:
         parsed = _drop_groups(parsed, report, plan.group)
         result.skipped_rows = result.rows - parsed.height
+    parsed = parsed.select(pl.exclude("^raw:.*$"))  # the raw text is for the report: not kept while writing
     try:
         with transaction.atomic():
             ctx.batch = _open_batch(plan, path, user, parsed.height)
