@@ -30,6 +30,7 @@ from bangfu.core.columns import PERSONAL_KINDS, Column, Entity
 from bangfu.core.roles import can
 
 CHUNK = 5000
+BLOCK = 1 << 20  # bytes of CSV written (or streamed to the browser) at a time
 SUFFIXES = (".csv", ".xlsx")
 XLSX_MAX_ROWS = 1_048_576  # Excel's sheet limit, header included
 BOM = "\ufeff".encode()
@@ -140,9 +141,14 @@ def csv_chunks(spec: Entity, queryset, unmask: bool, counter: list | None = None
         sql, params = select
         with connection.cursor() as cursor:
             raw = cursor.cursor
+            buffer = bytearray()
             with raw.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv, ENCODING 'UTF8')", params) as copy:
-                for block in copy:
-                    yield bytes(block)
+                for block in copy:  # one per row: written a megabyte at a time
+                    buffer += block
+                    if len(buffer) >= BLOCK:
+                        yield bytes(buffer)
+                        buffer.clear()
+            yield bytes(buffer)
             n = raw.rowcount
     else:
         for rows in _chunks(connection, *select):
