@@ -23,8 +23,10 @@ from bangfu.core.identity import check_char
 from bangfu.core.models import ApiToken, ChangeLog
 from bangfu.core.roles import can
 from bangfu.demo.build import build_demo
+from bangfu.funds.models import Adjustment, Budget, Disbursement, Expenditure, FundSource
 from bangfu.households.models import Clue, Household, Member, MonitoringLine
 from bangfu.pairing.models import Pairing
+from bangfu.projects.models import Asset, Project
 from bangfu.regions.models import Organisation, Region
 
 ACCOUNTS = ["admin", "sz", "nanshan", "debao", "shanwei", "auditor"]
@@ -106,6 +108,28 @@ ROUTES = {
     "api/v1/clues/screen": Route("elsewhere"), "api/v1/tasks/<task_id>": Route("elsewhere"),
     "queue/screen/<str:task_id>/": Route("elsewhere"), "api/v1/clues/feed": Route("elsewhere"),
     "api/v1/clues/publicity/<village>": Route("detail", Region),
+    # Funds and projects (figures over scope: tests/test_funds_scope.py).
+    "api/v1/funds/summary": Route("elsewhere"), "api/v1/funds/by-year": Route("elsewhere"),
+    "api/v1/funds/tilt": Route("elsewhere"), "api/v1/funds/supervision/unspent": Route("elsewhere"),
+    "api/v1/funds/supervision/behind": Route("elsewhere"),
+    "api/v1/funds/sources": Route("list", FundSource), "api/v1/funds/budgets": Route("list", Budget),
+    "api/v1/funds/budgets/<int:budget_id>": Route("detail", Budget),
+    "api/v1/funds/budgets/<int:budget_id>/disburse": Route("write", Budget),
+    "api/v1/funds/disbursements": Route("list", Disbursement),
+    "api/v1/funds/disbursements/<int:disbursement_id>": Route("detail", Disbursement),
+    "api/v1/funds/disbursements/<int:disbursement_id>/pass-on": Route("write", Disbursement),
+    "api/v1/funds/expenditures": Route("list", Expenditure),
+    "api/v1/funds/expenditures/<int:expenditure_id>": Route("detail", Expenditure),
+    "api/v1/funds/adjustments": Route("list", Adjustment),
+    "api/v1/projects": Route("list", Project), "api/v1/projects/<int:project_id>": Route("detail", Project),
+    "api/v1/projects/<int:project_id>/beneficiaries": Route("detail", Project),
+    "api/v1/projects/<int:project_id>/transition": Route("write", Project),
+    "api/v1/projects/<int:project_id>/milestones": Route("write", Project),
+    "api/v1/projects/<int:project_id>/dividends": Route("write", Project),
+    # POST only (tests/test_projects.py).
+    "api/v1/projects/roll-over": Route("elsewhere"),
+    "api/v1/projects/<int:project_id>/milestones/<int:milestone_id>/done": Route("elsewhere"),
+    "api/v1/assets": Route("list", Asset), "api/v1/assets/<int:asset_id>": Route("detail", Asset),
 }
 
 # Web pages that show one object: the URL name and how its key names the object.
@@ -299,7 +323,11 @@ def test_api_writes_refuse_forbidden_and_out_of_scope(clients):
               "move": {"to_household": None, "on": "2030-01-01", "reason": "x"}, "advance": {"stage": "verified"},
               "measures": {"kind": "industry", "description": "x", "responsible_unit": "x",
                            "responsible_person": "x", "start": "2025-01-01"},
-              "visits": {"visited_on": "2025-01-01", "visitor": "x", "notes": "x"}}
+              "visits": {"visited_on": "2025-01-01", "visitor": "x", "notes": "x"},
+              "disburse": {"amount": "1.00", "paid_on": "2025-01-01"},
+              "pass-on": {"project": 1, "amount": "1.00", "paid_on": "2025-01-01"},
+              "transition": {"state": "township_reviewed"}, "milestones": {"name": "x", "due": "2025-01-01"},
+              "dividends": {"year": 2025, "amount": "1.00", "distributed_on": "2025-01-01", "households": [1]}}
     for name, (user, api, _web) in clients.items():
         before = ChangeLog.objects.count()
         for route, spec in ROUTES.items():
