@@ -6,6 +6,7 @@ from bangfu.core import views as core_views
 from bangfu.core.api import api
 from bangfu.households import views as household_views
 from bangfu.pairing import views as pairing_views
+from bangfu.portal import views as portal_views
 from bangfu.regions import views as region_views
 
 urlpatterns = [
@@ -58,6 +59,11 @@ urlpatterns = [
     path("monitoring-lines/new/", household_views.MonitoringLineCreateView.as_view(), name="monitoringline_create"),
     path("monitoring-lines/<int:pk>/edit/", household_views.MonitoringLineEditView.as_view(),
          name="monitoringline_edit"),
+    # The public disclosure portal: no login.
+    path("portal/", portal_views.PortalIndexView.as_view(), name="portal_index"),
+    path("portal/<str:code>/", portal_views.CountyView.as_view(), name="portal_county"),
+    path("portal/<str:code>/projects/<int:pk>/", portal_views.ProjectView.as_view(), name="portal_project"),
+    path("portal/<str:code>/notices/<int:pk>/", portal_views.NoticeView.as_view(), name="portal_notice"),
     path("lookup/regions/", region_views.lookup_regions, name="lookup_regions"),
     path("lookup/organisations/", region_views.lookup_organisations, name="lookup_organisations"),
     path("lookup/recipients/", pairing_views.lookup_recipients, name="lookup_recipients"),

@@ -107,3 +107,49 @@ def test_the_demo_chain_keeps_its_invariants(demo, db):
     for row in spent:
         assert figures.exact(row["s"]) == figures.exact(draws[row["disbursement"]])
     assert Project.objects.values("number").annotate(n=Count("pk")).filter(n__gt=1).count() == 0
+
+
+def cjk_fragments(html: str) -> set[str]:
+    """Every run of 2 to 4 Chinese characters in the text of a page (a name is one of them, if it is there)."""
+    import re
+
+    out = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+", html):
+        for size in (2, 3, 4):
+            out.update(run[i:i + size] for i in range(len(run) - size + 1))
+    return out
+
+
+def test_the_portal_opens_without_login_and_shows_no_personal_data(demo, db, client):
+    import re
+
+    from bangfu.households.models import Member
+    from bangfu.portal.models import Notice
+    from bangfu.regions.models import Region
+
+    pages = ["/portal/", "/portal/451024/", "/portal/451024/?page=1&year=2020", "/portal/441500/",
+             "/portal/441500/?page=2"]
+    pages += [f"/portal/451024/projects/{pk}/" for pk in Project.objects.filter(county_code="451024")
+              .values_list("pk", flat=True)]
+    pages += [f"/portal/{n.county_code}/notices/{n.pk}/" for n in Notice.objects.exclude(county_code="")[:40]]
+    names = set(Member.objects.filter(county_code__in=["451024", "441581", "441502", "441521", "441523"])
+                .values_list("name", flat=True))
+    # A synthetic name can coincide with a place's (吴美村 and a person 吴美): those are public by being places.
+    places = set()
+    for text in Region.objects.filter(path__startswith="4").values_list("name", flat=True):
+        places |= cjk_fragments(text)
+    names -= places
+    seen = set()
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert not re.search(r"\b\d{17}[\dXx]\b", html), url
+        assert not re.search(r"\b1[3-9]\d{9}\b", html), url
+        found = cjk_fragments(html) & names
+        assert not found, (url, sorted(found)[:5])
+        seen.add(url)
+    assert len(seen) > 80
+    body = client.get("/portal/451024/").content.decode()
+    assert "德保县南山小学" in body and "老乡家园易地扶贫搬迁安置点就业帮扶车间" in body
+    assert client.get("/portal/999999/").status_code == 404

@@ -52,6 +52,9 @@ ROUTES = {
     # Public: no data behind them.
     "accounts/login/": Route("public"), "accounts/logout/": Route("public"), "i18n/setlang/": Route("public"),
     "api/v1/openapi.json": Route("public"), "api/v1/docs": Route("public"), "api/v1/": Route("public"),
+    # The disclosure portal: no login, public fields only (tests/test_funds_demo.py proves no personal data).
+    "portal/": Route("public"), "portal/<str:code>/": Route("public"),
+    "portal/<str:code>/projects/<int:pk>/": Route("public"), "portal/<str:code>/notices/<int:pk>/": Route("public"),
     # Web pages whose every link to an object must name one in scope.
     "": Route("page"), "modules/<slug:key>/": Route("page"), "coverage/": Route("page"), "regions/": Route("page"),
     "lookup/regions/": Route("page"), "lookup/organisations/": Route("page"), "lookup/recipients/": Route("page"),
@@ -241,7 +244,7 @@ def test_web_pages_link_only_to_objects_in_scope(clients):
         for route, spec in ROUTES.items():
             if spec.kind != "page" or route.startswith("api/"):
                 continue
-            url = "/" + route.replace("<slug:key>", "funds")
+            url = "/" + route.replace("<slug:key>", "supervision")
             response = web.get(url)
             if spec.model is ChangeLog and not can(user, "changelog.view"):
                 assert response.status_code == 403, (name, url)

@@ -44,6 +44,11 @@ def unspent_days() -> int:
     return int(getattr(settings, "BANGFU_UNSPENT_DAYS", 180))
 
 
+def rows(model, user):
+    """What a user may see; `None` is the public portal, which reads everything but shows only public fields."""
+    return model.objects.all() if user is None else model.objects.visible_to(user)
+
+
 @dataclass(frozen=True)
 class Filter:
     """Which rows: under a helper organisation, in a recipient region, of a pairing, in a year."""
@@ -80,25 +85,25 @@ def resolve_filter(user, helper: str | None = None, recipient: str | None = None
     helper_path = region_path = None
     nothing = False
     if helper:
-        org = find_organisation(Organisation.objects.visible_to(user), helper.strip())
+        org = find_organisation(rows(Organisation, user), helper.strip())
         helper_path, nothing = (org.path, nothing) if org else (None, True)
     if recipient:
-        path = Region.objects.visible_to(user).filter(code=recipient.strip()).values_list("path", flat=True).first()
+        path = rows(Region, user).filter(code=recipient.strip()).values_list("path", flat=True).first()
         region_path, nothing = (path, nothing) if path else (None, True)
     return Filter(helper_path, region_path, pairing, year, nothing)
 
 
 def summary(user, f: Filter) -> dict:
     """fiscal, social, budgeted, disbursed, spent (Decimal yuan), projects, beneficiary_households."""
-    sources = FundSource.objects.visible_to(user).filter(f.q()).aggregate(
+    sources = rows(FundSource, user).filter(f.q()).aggregate(
         fiscal=Sum("amount", filter=Q(kind=SourceKind.FISCAL)),
         social=Sum("amount", filter=Q(kind__in=SOCIAL_KINDS)))
-    budgets = Budget.objects.visible_to(user).filter(f.q()).aggregate(budgeted=Sum("amount"),
+    budgets = rows(Budget, user).filter(f.q()).aggregate(budgeted=Sum("amount"),
                                                                       disbursed=Sum("disbursed"))
-    spent = Disbursement.objects.visible_to(user).filter(f.q(), project__isnull=False).aggregate(
+    spent = rows(Disbursement, user).filter(f.q(), project__isnull=False).aggregate(
         spent=Sum("spent"))["spent"]
-    projects = Project.objects.visible_to(user).filter(f.q()).count()
-    households = (Beneficiary.objects.visible_to(user).filter(f.q(pairing_field="project__pairing_id"))
+    projects = rows(Project, user).filter(f.q()).count()
+    households = (rows(Beneficiary, user).filter(f.q(pairing_field="project__pairing_id"))
                   .values("household_id").distinct().count())
     return {
         "fiscal": exact(sources["fiscal"]), "social": exact(sources["social"]),
@@ -109,38 +114,39 @@ def summary(user, f: Filter) -> dict:
 
 def by_year(user, f: Filter) -> list[dict]:
     """One row per year: sources by kind, budgeted, disbursed, spent, projects (four grouped queries)."""
-    rows: dict[int, dict] = {}
+    table: dict[int, dict] = {}
 
     def row(year):
-        return rows.setdefault(year, {"year": year, "fiscal": ZERO, "social_cash": ZERO, "in_kind": ZERO,
+        return table.setdefault(year, {"year": year, "fiscal": ZERO, "social_cash": ZERO, "in_kind": ZERO,
                                       "budgeted": ZERO, "disbursed": ZERO, "spent": ZERO, "projects": 0})
 
-    for year, kind, total in (FundSource.objects.visible_to(user).filter(f.q()).order_by()
+    for year, kind, total in (rows(FundSource, user).filter(f.q()).order_by()
                               .values_list("year", "kind").annotate(s=Sum("amount"))):
         row(year)[kind] = exact(total)
-    for year, budgeted, disbursed in (Budget.objects.visible_to(user).filter(f.q()).order_by().values("year")
+    for year, budgeted, disbursed in (rows(Budget, user).filter(f.q()).order_by().values("year")
                                       .annotate(b=Sum("amount"), d=Sum("disbursed")).values_list("year", "b", "d")):
         row(year).update(budgeted=exact(budgeted), disbursed=exact(disbursed))
-    for year, spent in (Disbursement.objects.visible_to(user).filter(f.q(), project__isnull=False).order_by()
+    for year, spent in (rows(Disbursement, user).filter(f.q(), project__isnull=False).order_by()
                         .values("year").annotate(s=Sum("spent")).values_list("year", "s")):
         row(year)["spent"] = exact(spent)
-    for year, n in (Project.objects.visible_to(user).filter(f.q()).order_by().values("year")
+    for year, n in (rows(Project, user).filter(f.q()).order_by().values("year")
                     .annotate(n=Count("pk")).values_list("year", "n")):
         row(year)["projects"] = n
-    for r in rows.values():
+    for r in table.values():
         r["social"] = r["social_cash"] + r["in_kind"]
         r["total"] = r["fiscal"] + r["social"]
-    return sorted(rows.values(), key=lambda r: r["year"], reverse=True)
+    return sorted(table.values(), key=lambda r: r["year"], reverse=True)
 
 
 def by_category(user, f: Filter) -> list[dict]:
     """Money passed on to projects, by project category (the use of funds)."""
     labels = dict(Category.choices)
-    rows = (Disbursement.objects.visible_to(user).filter(f.q(), project__isnull=False).order_by()
+    grouped = (rows(Disbursement, user).filter(f.q(), project__isnull=False).order_by()
             .values("project__category").annotate(amount=Sum("amount"), spent=Sum("spent"),
                                                  projects=Count("project", distinct=True)))
     return sorted(({"category": r["project__category"], "label": str(labels.get(r["project__category"], "")),
-                    "amount": exact(r["amount"]), "spent": exact(r["spent"]), "projects": r["projects"]} for r in rows),
+                    "amount": exact(r["amount"]), "spent": exact(r["spent"]), "projects": r["projects"]}
+                   for r in grouped),
                   key=lambda r: -r["amount"])
 
 
@@ -150,7 +156,7 @@ def _share(part: Decimal, whole: Decimal) -> Decimal | None:
 
 def _category_totals(user, f: Filter) -> tuple[Decimal, Decimal, Decimal]:
     livelihood = livelihood_categories()
-    totals = Disbursement.objects.visible_to(user).filter(f.q(), project__isnull=False).aggregate(
+    totals = rows(Disbursement, user).filter(f.q(), project__isnull=False).aggregate(
         total=Sum("amount"), industry=Sum("amount", filter=Q(project__category=Category.INDUSTRY)),
         livelihood=Sum("amount", filter=Q(project__category__in=livelihood)))
     return exact(totals["total"]), exact(totals["industry"]), exact(totals["livelihood"])
@@ -182,7 +188,7 @@ def tilt(user, f: Filter, year: int) -> list[dict]:
                             "part": f"{livelihood:,.2f}", "whole": f"{total:,.2f}"})
         elif rule.kind == RuleKind.KEY_COUNTY_SHARE:
             keys = KeyCounty.objects.filter(since__lte=year).values("region_id")
-            qs = Disbursement.objects.visible_to(user).filter(this.q(), parent__isnull=True)
+            qs = rows(Disbursement, user).filter(this.q(), parent__isnull=True)
             sums = qs.aggregate(total=Sum("amount"), key=Sum("amount", filter=Q(county_code__in=keys)))
             part, whole = exact(sums["key"]), exact(sums["total"])
             share = _share(part, whole)
@@ -190,7 +196,7 @@ def tilt(user, f: Filter, year: int) -> list[dict]:
                         figures=_("key counties %(part)s of %(whole)s yuan") % {
                             "part": f"{part:,.2f}", "whole": f"{whole:,.2f}"})
         elif rule.kind == RuleKind.FISCAL_NOT_DECREASING:
-            sums = FundSource.objects.visible_to(user).filter(
+            sums = rows(FundSource, user).filter(
                 f.q(year_field=None), kind=SourceKind.FISCAL, year__in=[year, year - 1]).aggregate(
                 now=Sum("amount", filter=Q(year=year)), before=Sum("amount", filter=Q(year=year - 1)))
             now, before = exact(sums["now"]), exact(sums["before"])
@@ -205,7 +211,7 @@ def unspent(user, f: Filter, days: int | None = None, today: date | None = None)
     """Project disbursements older than `days` with money still unspent, oldest first (a queryset)."""
     days = unspent_days() if days is None else days
     cutoff = (today or timezone.localdate()) - timedelta(days=days)
-    return (Disbursement.objects.visible_to(user).filter(f.q(), project__isnull=False, paid_on__lt=cutoff,
+    return (rows(Disbursement, user).filter(f.q(), project__isnull=False, paid_on__lt=cutoff,
                                                          spent__lt=F("amount"))
             .annotate(unspent=F("amount") - F("spent")).select_related("project", "region")
             .order_by("paid_on", "id"))
@@ -215,7 +221,7 @@ def behind(user, f: Filter, today: date | None = None):
     """Projects under way with a milestone past due and not done (a queryset)."""
     today = today or timezone.localdate()
     overdue = Milestone.objects.filter(project=OuterRef("pk"), due__lt=today, done_on__isnull=True)
-    return (Project.objects.visible_to(user).filter(f.q(), state__in=[State.FUNDED, State.IMPLEMENTING])
+    return (rows(Project, user).filter(f.q(), state__in=[State.FUNDED, State.IMPLEMENTING])
             .filter(Exists(overdue)).annotate(overdue=Count("milestones", filter=Q(
                 milestones__due__lt=today, milestones__done_on__isnull=True)))
             .select_related("region").order_by("planned_end", "id"))
