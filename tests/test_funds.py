@@ -109,15 +109,15 @@ def test_nothing_goes_to_or_is_spent_on_a_project_not_approved(chain, world):
     debao, nanshan = world.users["debao"], world.users["nanshan"]
     applied = project_services.apply(debao, name="大旺村饮水", category="water", year=2020, region=world.village2,
                                      pairing=world.p_debao)
-    with pytest.raises(ValidationError, match="decided"):
+    with pytest.raises(ValidationError, match="审定"):
         services.disburse_to_project(nanshan, parent=chain["to_county"], project=applied, amount="1",
                                      paid_on=date(2020, 6, 1))
-    with pytest.raises(ValidationError, match="planned"):
+    with pytest.raises(ValidationError, match="资金计划"):
         services.spend(debao, project=applied, amount="1", paid_on=date(2020, 6, 1))
     approved = walk(applied, debao, "approved")
     services.disburse_to_project(nanshan, parent=chain["to_county"], project=approved, amount="10",
                                  paid_on=date(2020, 6, 1))
-    with pytest.raises(ValidationError, match="planned"):  # decided and paid, but its funds not planned yet
+    with pytest.raises(ValidationError, match="资金计划"):  # decided and paid, but its funds not planned yet
         services.spend(debao, project=Project.objects.get(pk=approved.pk), amount="1", paid_on=date(2020, 6, 1))
 
 

@@ -52,6 +52,18 @@ ROUTES = {
     # Public: no data behind them.
     "accounts/login/": Route("public"), "accounts/logout/": Route("public"), "i18n/setlang/": Route("public"),
     "api/v1/openapi.json": Route("public"), "api/v1/docs": Route("public"), "api/v1/": Route("public"),
+    # Funds and projects pages.
+    "funds/": Route("page", FundSource), "funds/sources/": Route("page", FundSource),
+    "funds/budgets/": Route("page", Budget), "funds/disbursements/": Route("page", Disbursement),
+    "funds/expenditures/": Route("page", Expenditure), "funds/supervision/": Route("page", Disbursement),
+    "projects/": Route("page", Project), "assets/": Route("page", Asset),
+    "projects/<int:pk>/": Route("detail", Project),
+    "funds/sources/new/": Route("form", FundSource), "funds/budgets/new/": Route("form", Budget),
+    "projects/new/": Route("form", Project),
+    "funds/budgets/<int:pk>/disburse/": Route("form", Budget),
+    "funds/budgets/<int:pk>/adjust/": Route("form", Budget),
+    "funds/expenditures/<int:pk>/adjust/": Route("form", Expenditure),
+    "projects/<int:pk>/step/": Route("form", Project), "projects/<int:pk>/pay/": Route("form", Project),
     # The disclosure portal: no login, public fields only (tests/test_funds_demo.py proves no personal data).
     "portal/": Route("public"), "portal/<str:code>/": Route("public"),
     "portal/<str:code>/projects/<int:pk>/": Route("public"), "portal/<str:code>/notices/<int:pk>/": Route("public"),
@@ -138,7 +150,7 @@ ROUTES = {
 # Web pages that show one object: the URL name and how its key names the object.
 OBJECT_PAGES = {"pairing_detail": Pairing, "organisation_detail": Organisation, "region_detail": Region,
                 "changelog_detail": ChangeLog, "household_detail": Household, "clue_detail": Clue,
-                "publicity_village": Region}
+                "publicity_village": Region, "project_detail": Project}
 
 
 def walk(patterns, prefix=""):
