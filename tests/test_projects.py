@@ -141,3 +141,15 @@ def test_project_lists_filter(project, world, api_as):
     assert api.get("/api/v1/projects?category=industry")[1]["count"] == 0
     assert api_as("shanwei").get("/api/v1/projects")[1]["count"] == 0
     assert api_as("shanwei").get(f"/api/v1/projects/{project.pk}")[0] == 404
+
+
+def test_export_of_projects_and_funds_is_scoped(project, world, tmp_path):
+    from bangfu.core.exports import export
+
+    n = export("projects", tmp_path / "p.csv", world.users["debao"])
+    assert n == 1
+    text = (tmp_path / "p.csv").read_text(encoding="utf-8-sig")
+    assert "项目编号" in text and "那温村饮水工程" in text and "饮水" in text
+    assert export("projects", tmp_path / "q.csv", world.users["shanwei"]) == 0
+    for entity in ("fund-sources", "budgets", "disbursements", "expenditures", "beneficiaries", "assets"):
+        assert export(entity, tmp_path / f"{entity}.xlsx", world.users["debao"]) == 0
