@@ -85,8 +85,15 @@ def bench_screen(command, options):
     w(f"  ratio:               {extrapolated / best:8.1f} × faster set-based")
 
 
+def bench_funds(command, options):
+    from bangfu.funds.bench import bench_funds as run
+
+    run(command, options)
+
+
 BENCHMARKS = {
     "screen": bench_screen,
+    "funds": bench_funds,
 }
 
 
