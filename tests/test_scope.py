@@ -26,6 +26,7 @@ from bangfu.demo.build import build_demo
 from bangfu.funds.models import Adjustment, Budget, Disbursement, Expenditure, FundSource
 from bangfu.households.models import Clue, Household, Member, MonitoringLine
 from bangfu.pairing.models import Pairing
+from bangfu.portal.models import Notice
 from bangfu.projects.models import Asset, Project
 from bangfu.regions.models import Organisation, Region
 
@@ -144,6 +145,7 @@ ROUTES = {
     # POST only (tests/test_projects.py).
     "api/v1/projects/roll-over": Route("elsewhere"),
     "api/v1/projects/<int:project_id>/milestones/<int:milestone_id>/done": Route("elsewhere"),
+    "api/v1/notices": Route("list", Notice),
     "api/v1/assets": Route("list", Asset), "api/v1/assets/<int:asset_id>": Route("detail", Asset),
 }
 

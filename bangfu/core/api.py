@@ -85,6 +85,7 @@ def register_routers():
     from bangfu.funds.api import router as funds_router
     from bangfu.households.api import clues, households, members, monitoring_lines
     from bangfu.pairing.api import router as pairing_router
+    from bangfu.portal.api import router as notices_router
     from bangfu.projects.api import assets as assets_router
     from bangfu.projects.api import projects as projects_router
     from bangfu.regions.api import organisations, regions
@@ -100,6 +101,7 @@ def register_routers():
     api.add_router("/funds", funds_router)
     api.add_router("/projects", projects_router)
     api.add_router("/assets", assets_router)
+    api.add_router("/notices", notices_router)
 
 
 register_routers()

@@ -191,7 +191,8 @@ class Builder:
         self.beneficiaries = Rows(Beneficiary)
         self.dividends: list[dict] = []
         self.notices = Rows(Notice)
-        self.tranches = 2 if scale == "seed" else 40
+        # `full` splits each year's aid into many tranches and payments, so that the fund tables hold 1,000,000+ rows.
+        self.tranches = 2 if scale == "seed" else 100
 
     # Sources and budgets -----------------------------------------------------------------------------------------
 
@@ -299,7 +300,7 @@ class Builder:
                       region_id=region.code, project_id=project_ids[d["project"]], year=year, amount=cents(amount),
                       allocated=Decimal(0), spent=cents(spent), paid_on=paid,
                       document_no=f"拨〔{year}〕{j % 500 + 1}号", **place)
-            pieces = 1 if spent < 50 * WAN else self.rng.randrange(2, 4 if self.scale == "seed" else 24)
+            pieces = 1 if spent < 50 * WAN else self.rng.randrange(2, 4 if self.scale == "seed" else 40)
             for k, part in enumerate(split(spent, [1 + self.rng.random() for _ in range(pieces)]) if spent else []):
                 on = min(paid + timedelta(days=20 + 40 * k + self.rng.randrange(30)),
                          CUTOFF if year == 2020 else date(year + 1, 6, 30))

@@ -36,7 +36,9 @@ class Scoped(models.Model):
 
     @staticmethod
     def scope_q(scope, action):
-        return prefix_q("region_path", scope.region_paths) | prefix_q("org_path", scope.org_paths)
+        # The helper's own subtree first: one prefix, true for most of his rows, so the database rarely has to try
+        # the many regions he helps (it stops at the first true term of an OR).
+        return prefix_q("org_path", scope.org_paths) | prefix_q("region_path", scope.region_paths)
 
     def audit_paths(self):
         return self.region_path, self.org_path
