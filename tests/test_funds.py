@@ -214,3 +214,17 @@ def test_tilt_rules_are_configuration_and_judged_with_figures(chain, world, api_
     assert rules["industry_share"]["met"] is False and rules["industry_share"]["value"] == "0.00"
     assert rules["fiscal_not_decreasing"]["met"] is True
     assert "10,000,000.00" in rules["fiscal_not_decreasing"]["figures"]
+
+
+def test_source_totals_follow_the_sources(chain, world):
+    from django.db.models import Count, Sum
+
+    from bangfu.funds.models import SourceTotal
+
+    services.record_source(world.users["nanshan"], pairing=world.p_debao, kind="fiscal", level="district", year=2020,
+                           amount="0.01", received_on=date(2020, 5, 1))
+    by_sources = {(r["pairing_id"], r["year"], r["kind"]): (r["s"], r["n"]) for r in FundSource.objects.order_by()
+                  .values("pairing_id", "year", "kind").annotate(s=Sum("amount"), n=Count("id"))}
+    by_totals = {(t.pairing_id, t.year, t.kind): (t.amount, t.rows) for t in SourceTotal.objects.all()}
+    assert by_totals == by_sources
+    assert by_totals[(world.p_debao.pk, 2020, "fiscal")] == (Decimal("10000000.01"), 2)

@@ -10,6 +10,7 @@ from django.db.models import Count, Sum
 from bangfu.core.models import ApiToken
 from bangfu.demo.build import build_demo
 from bangfu.funds import figures
+from bangfu.funds.models import FundSource
 from bangfu.households.models import Household
 from bangfu.projects.models import Beneficiary, Category, Project
 
@@ -84,7 +85,7 @@ def test_shenzhen_and_shanwei(get, demo, db):
     assert industry.values("region").distinct().count() == 110
     livelihood = shanwei.filter(category__in=figures.livelihood_categories()).aggregate(s=Sum("disbursed"))["s"]
     assert figures.exact(livelihood) == Decimal("3450000000.00")
-    fiscal = figures.FundSource.objects.filter(org_path__startswith=demo["sz"].profile.organisation.path,
+    fiscal = FundSource.objects.filter(org_path__startswith=demo["sz"].profile.organisation.path,
                                                kind="fiscal")
     periods = {
         (2011, 2015): Decimal("9550000000.00"), (2016, 2020): Decimal("24960000000.00"),
@@ -107,6 +108,13 @@ def test_the_demo_chain_keeps_its_invariants(demo, db):
     for row in spent:
         assert figures.exact(row["s"]) == figures.exact(draws[row["disbursement"]])
     assert Project.objects.values("number").annotate(n=Count("pk")).filter(n__gt=1).count() == 0
+    from bangfu.funds.models import SourceTotal
+
+    by_sources = {(r["pairing_id"], r["year"], r["kind"]): (figures.exact(r["s"]), r["n"]) for r in
+                  FundSource.objects.order_by().values("pairing_id", "year", "kind").annotate(s=Sum("amount"),
+                                                                                            n=Count("id"))}
+    by_totals = {(t.pairing_id, t.year, t.kind): (figures.exact(t.amount), t.rows) for t in SourceTotal.objects.all()}
+    assert by_totals == by_sources
 
 
 def cjk_fragments(html: str) -> set[str]:

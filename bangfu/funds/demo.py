@@ -40,6 +40,7 @@ from bangfu.funds.models import (
     Level,
     RuleKind,
     SourceKind,
+    SourceTotal,
     TiltRule,
 )
 from bangfu.pairing.models import Pairing, PairingKind
@@ -247,6 +248,22 @@ class Builder:
 
     # Writing ---------------------------------------------------------------------------------------------------
 
+    def write_totals(self) -> int:
+        """The sums per pairing, year and kind, as the service keeps them (SourceTotal)."""
+        cols = self.sources.cols
+        sums: dict = {}
+        for i in range(self.sources.n):
+            key = (cols["pairing_id"][i], cols["year"][i], cols["kind"][i])
+            total = sums.setdefault(key, [Decimal(0), 0, cols["region_path"][i], cols["county_code"][i],
+                                          cols["org_path"][i]])
+            total[0] += cols["amount"][i]
+            total[1] += 1
+        totals = Rows(SourceTotal)
+        for (pairing, year, kind), (amount, n, region_path, county, org_path) in sums.items():
+            totals.add(pairing_id=pairing, year=year, kind=kind, amount=amount, rows=n, region_path=region_path,
+                       county_code=county, org_path=org_path)
+        return totals.write()
+
     def settle_states(self):
         """Where each project stands, from the last year that funded it: built and handed over by 2018, accepted in
         2019, under way in 2020 (unless set)."""
@@ -261,7 +278,7 @@ class Builder:
 
     def write(self, today: date) -> dict:
         self.settle_states()
-        counts = {"fund sources": self.sources.write()}
+        counts = {"fund sources": self.sources.write(), "fund source totals": self.write_totals()}
         budget_ids = reserve_ids(Budget, len(self.budgets))
         b = Rows(Budget)
         # One reservation for both kinds of disbursement: SQLite counts on from the largest key written.
@@ -670,7 +687,8 @@ def remove_funds() -> dict[str, int]:
         removed[label] = model.objects.all()._raw_delete(model.objects.db)
     removed["disbursements"] = Disbursement.objects.filter(parent__isnull=False)._raw_delete(Disbursement.objects.db)
     removed["disbursements"] += Disbursement.objects.all()._raw_delete(Disbursement.objects.db)
-    for label, model in (("budgets", Budget), ("fund sources", FundSource), ("project steps", Step),
+    for label, model in (("budgets", Budget), ("fund source totals", SourceTotal), ("fund sources", FundSource),
+                         ("project steps", Step),
                          ("milestones", Milestone), ("projects", Project), ("tilt rules", TiltRule),
                          ("key counties", KeyCounty)):
         removed[label] = model.objects.all()._raw_delete(model.objects.db)
@@ -715,7 +733,7 @@ def publish_fund_plans() -> int:
 
     county = Region.objects.get(code=DEBAO)
     rows = Rows(Notice)
-    sums = (FundSource.objects.filter(region_path__startswith=county.path).order_by().values("year")
+    sums = (SourceTotal.objects.filter(region_path__startswith=county.path).order_by().values("year")
             .annotate(total=Sum("amount")).values_list("year", "total"))
     for year, total in sums:
         rows.add(region_id=DEBAO, project_id=None, kind=NoticeKind.FUND_PLAN, level=NoticeLevel.COUNTY,

@@ -15,10 +15,10 @@ from bangfu.funds.models import (
     SOCIAL_KINDS,
     Budget,
     Disbursement,
-    FundSource,
     KeyCounty,
     RuleKind,
     SourceKind,
+    SourceTotal,
     TiltRule,
 )
 from bangfu.projects.models import Beneficiary, Category, Milestone, Project, State
@@ -95,7 +95,7 @@ def resolve_filter(user, helper: str | None = None, recipient: str | None = None
 
 def summary(user, f: Filter) -> dict:
     """fiscal, social, budgeted, disbursed, spent (Decimal yuan), projects, beneficiary_households."""
-    sources = rows(FundSource, user).filter(f.q()).aggregate(
+    sources = rows(SourceTotal, user).filter(f.q()).aggregate(
         fiscal=Sum("amount", filter=Q(kind=SourceKind.FISCAL)),
         social=Sum("amount", filter=Q(kind__in=SOCIAL_KINDS)))
     budgets = rows(Budget, user).filter(f.q()).aggregate(budgeted=Sum("amount"),
@@ -120,7 +120,7 @@ def by_year(user, f: Filter) -> list[dict]:
         return table.setdefault(year, {"year": year, "fiscal": ZERO, "social_cash": ZERO, "in_kind": ZERO,
                                       "budgeted": ZERO, "disbursed": ZERO, "spent": ZERO, "projects": 0})
 
-    for year, kind, total in (rows(FundSource, user).filter(f.q()).order_by()
+    for year, kind, total in (rows(SourceTotal, user).filter(f.q()).order_by()
                               .values_list("year", "kind").annotate(s=Sum("amount"))):
         row(year)[kind] = exact(total)
     for year, budgeted, disbursed in (rows(Budget, user).filter(f.q()).order_by().values("year")
@@ -196,7 +196,7 @@ def tilt(user, f: Filter, year: int) -> list[dict]:
                         figures=_("key counties %(part)s of %(whole)s yuan") % {
                             "part": f"{part:,.2f}", "whole": f"{whole:,.2f}"})
         elif rule.kind == RuleKind.FISCAL_NOT_DECREASING:
-            sums = rows(FundSource, user).filter(
+            sums = rows(SourceTotal, user).filter(
                 f.q(year_field=None), kind=SourceKind.FISCAL, year__in=[year, year - 1]).aggregate(
                 now=Sum("amount", filter=Q(year=year)), before=Sum("amount", filter=Q(year=year - 1)))
             now, before = exact(sums["now"]), exact(sums["before"])

@@ -70,6 +70,27 @@ class FundSource(Scoped, Attached):
         return f"{self.get_kind_display()} {self.year} {self.amount}"
 
 
+class SourceTotal(Scoped):
+    """What came in for a pairing, year and kind: the sum of its fund sources, kept by the service that records them
+    (in the same transaction), so that a city's summary reads a few thousand totals instead of every tranche."""
+
+    pairing = models.ForeignKey("pairing.Pairing", on_delete=models.PROTECT, related_name="source_totals")
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=12, choices=SourceKind.choices)
+    amount = money(_("amount"))
+    rows = models.PositiveIntegerField(default=0)
+
+    permission_name = "fundsource"
+
+    class Meta:
+        verbose_name = _("fund source total")
+        verbose_name_plural = _("fund source totals")
+        constraints = [models.UniqueConstraint(fields=["pairing", "year", "kind"], name="one_total_per_source_kind")]
+
+    def __str__(self):
+        return f"{self.pairing_id}/{self.year}/{self.kind} {self.amount}"
+
+
 class Budget(Scoped, Attached):
     """The yearly budget of a pairing: what may be disbursed to its recipient."""
 

@@ -28,6 +28,7 @@ from bangfu.funds.models import (
     FundSource,
     Level,
     SourceKind,
+    SourceTotal,
 )
 from bangfu.funds.money import parse_amount, yuan
 from bangfu.pairing.models import Pairing
@@ -110,12 +111,17 @@ def record_source(actor, *, pairing: Pairing, kind: str, year, amount, received_
                         notes=notes or "", **_paths(pairing))
     if attachment is not None:
         source.attachment = attachment
+    Pairing.objects.select_for_update().filter(pk=pairing.pk).first()  # one writer of the pairing's totals at once
+    totals = SourceTotal.objects.filter(pairing=pairing, year=source.year, kind=kind)
+    if not totals.update(amount=F("amount") + amount, rows=F("rows") + 1):
+        SourceTotal.objects.create(pairing=pairing, year=source.year, kind=kind, amount=amount, rows=1,
+                                   **_paths(pairing))
     return _saved(actor, source)
 
 
 def cash_in(pairing_id: int, year: int) -> Decimal:
     """What came in as money (fiscal aid and cash donations) for a pairing and year: what may be budgeted."""
-    total = FundSource.objects.filter(pairing_id=pairing_id, year=year, kind__in=[
+    total = SourceTotal.objects.filter(pairing_id=pairing_id, year=year, kind__in=[
         SourceKind.FISCAL, SourceKind.SOCIAL_CASH]).aggregate(s=Sum("amount"))["s"]
     return total or ZERO
 
