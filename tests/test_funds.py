@@ -228,3 +228,13 @@ def test_source_totals_follow_the_sources(chain, world):
     by_totals = {(t.pairing_id, t.year, t.kind): (t.amount, t.rows) for t in SourceTotal.objects.all()}
     assert by_totals == by_sources
     assert by_totals[(world.p_debao.pk, 2020, "fiscal")] == (Decimal("10000000.01"), 2)
+
+
+def test_figures_for_one_pairing(chain, world, api_as):
+    api = api_as("nanshan")
+    status, body = api.get(f"/api/v1/funds/summary?pairing={world.p_debao.pk}")
+    assert status == 200 and body["spent"] == "1000000.00" and body["budgeted"] == "12000000.00"
+    for path in (f"/api/v1/funds/by-year?pairing={world.p_debao.pk}",
+                 f"/api/v1/funds/tilt?year=2020&pairing={world.p_debao.pk}"):
+        assert api.get(path)[0] == 200, path
+    assert api.get(f"/api/v1/funds/summary?pairing={world.p_shanwei.pk}")[1]["fiscal"] == "0.00"

@@ -25,6 +25,7 @@ from bangfu.projects.models import Beneficiary, Category, Milestone, Project, St
 from bangfu.regions.models import Organisation, Region
 
 ZERO = Decimal("0.00")
+DRAW_PAIRING = "budget__pairing_id"  # a disbursement names its pairing through its budget
 CENT = Decimal("0.01")
 
 
@@ -100,7 +101,7 @@ def summary(user, f: Filter) -> dict:
         social=Sum("amount", filter=Q(kind__in=SOCIAL_KINDS)))
     budgets = rows(Budget, user).filter(f.q()).aggregate(budgeted=Sum("amount"),
                                                                       disbursed=Sum("disbursed"))
-    spent = rows(Disbursement, user).filter(f.q(), project__isnull=False).aggregate(
+    spent = rows(Disbursement, user).filter(f.q(pairing_field=DRAW_PAIRING), project__isnull=False).aggregate(
         spent=Sum("spent"))["spent"]
     projects = rows(Project, user).filter(f.q()).count()
     households = (rows(Beneficiary, user).filter(f.q(pairing_field="project__pairing_id"))
@@ -126,8 +127,8 @@ def by_year(user, f: Filter) -> list[dict]:
     for year, budgeted, disbursed in (rows(Budget, user).filter(f.q()).order_by().values("year")
                                       .annotate(b=Sum("amount"), d=Sum("disbursed")).values_list("year", "b", "d")):
         row(year).update(budgeted=exact(budgeted), disbursed=exact(disbursed))
-    for year, spent in (rows(Disbursement, user).filter(f.q(), project__isnull=False).order_by()
-                        .values("year").annotate(s=Sum("spent")).values_list("year", "s")):
+    draws = rows(Disbursement, user).filter(f.q(pairing_field=DRAW_PAIRING), project__isnull=False)
+    for year, spent in draws.order_by().values("year").annotate(s=Sum("spent")).values_list("year", "s"):
         row(year)["spent"] = exact(spent)
     for year, n in (rows(Project, user).filter(f.q()).order_by().values("year")
                     .annotate(n=Count("pk")).values_list("year", "n")):
@@ -141,7 +142,7 @@ def by_year(user, f: Filter) -> list[dict]:
 def by_category(user, f: Filter) -> list[dict]:
     """Money passed on to projects, by project category (the use of funds)."""
     labels = dict(Category.choices)
-    grouped = (rows(Disbursement, user).filter(f.q(), project__isnull=False).order_by()
+    grouped = (rows(Disbursement, user).filter(f.q(pairing_field=DRAW_PAIRING), project__isnull=False).order_by()
             .values("project__category").annotate(amount=Sum("amount"), spent=Sum("spent"),
                                                  projects=Count("project", distinct=True)))
     return sorted(({"category": r["project__category"], "label": str(labels.get(r["project__category"], "")),
@@ -156,7 +157,7 @@ def _share(part: Decimal, whole: Decimal) -> Decimal | None:
 
 def _category_totals(user, f: Filter) -> tuple[Decimal, Decimal, Decimal]:
     livelihood = livelihood_categories()
-    totals = rows(Disbursement, user).filter(f.q(), project__isnull=False).aggregate(
+    totals = rows(Disbursement, user).filter(f.q(pairing_field=DRAW_PAIRING), project__isnull=False).aggregate(
         total=Sum("amount"), industry=Sum("amount", filter=Q(project__category=Category.INDUSTRY)),
         livelihood=Sum("amount", filter=Q(project__category__in=livelihood)))
     return exact(totals["total"]), exact(totals["industry"]), exact(totals["livelihood"])
@@ -188,7 +189,7 @@ def tilt(user, f: Filter, year: int) -> list[dict]:
                             "part": f"{livelihood:,.2f}", "whole": f"{total:,.2f}"})
         elif rule.kind == RuleKind.KEY_COUNTY_SHARE:
             keys = KeyCounty.objects.filter(since__lte=year).values("region_id")
-            qs = rows(Disbursement, user).filter(this.q(), parent__isnull=True)
+            qs = rows(Disbursement, user).filter(this.q(pairing_field=DRAW_PAIRING), parent__isnull=True)
             sums = qs.aggregate(total=Sum("amount"), key=Sum("amount", filter=Q(county_code__in=keys)))
             part, whole = exact(sums["key"]), exact(sums["total"])
             share = _share(part, whole)
@@ -211,7 +212,7 @@ def unspent(user, f: Filter, days: int | None = None, today: date | None = None)
     """Project disbursements older than `days` with money still unspent, oldest first (a queryset)."""
     days = unspent_days() if days is None else days
     cutoff = (today or timezone.localdate()) - timedelta(days=days)
-    return (rows(Disbursement, user).filter(f.q(), project__isnull=False, paid_on__lt=cutoff,
+    return (rows(Disbursement, user).filter(f.q(pairing_field=DRAW_PAIRING), project__isnull=False, paid_on__lt=cutoff,
                                                          spent__lt=F("amount"))
             .annotate(unspent=F("amount") - F("spent")).select_related("project", "region")
             .order_by("paid_on", "id"))
