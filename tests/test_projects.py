@@ -153,3 +153,13 @@ def test_export_of_projects_and_funds_is_scoped(project, world, tmp_path):
     assert export("projects", tmp_path / "q.csv", world.users["shanwei"]) == 0
     for entity in ("fund-sources", "budgets", "disbursements", "expenditures", "beneficiaries", "assets"):
         assert export(entity, tmp_path / f"{entity}.xlsx", world.users["debao"]) == 0
+
+
+def test_out_of_range_numbers_are_422_not_500(project, world, api_as):
+    api = api_as("debao")
+    assert api.post(f"/api/v1/projects/{project.pk}/dividends", {
+        "year": 70000, "amount": "1", "distributed_on": "2020-01-01", "households": [1]})[0] == 422
+    assert api.post(f"/api/v1/projects/{project.pk}/beneficiaries", {
+        "year": 2020, "gain": "wages", "households": [2**64]})[0] == 422
+    assert api.post("/api/v1/funds/expenditures", {"project": 2**64, "amount": "1", "paid_on": "2020-01-01"})[0] == 422
+    assert api.post("/api/v1/projects", {"name": "x", "category": "water", "year": 1, "region": "451024"})[0] == 422

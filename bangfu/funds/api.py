@@ -6,6 +6,7 @@ Amounts are decimal strings in yuan ("61020000.00"); writes take them as strings
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -30,6 +31,8 @@ from bangfu.projects.models import Project
 from bangfu.regions.models import Region
 
 router = Router(tags=["funds"])
+DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Year = Annotated[int, Field(ge=1979, le=2100)]
 
 
 def money(value) -> str:
@@ -88,10 +91,10 @@ class SourceOut(Schema):
 
 
 class SourceIn(Schema):
-    pairing: int
+    pairing: DbId
     kind: SourceKind
     level: str = Field("", description="city | district | province | other (fiscal aid)")
-    year: int
+    year: Year
     amount: Decimal | str
     received_on: date
     donor: str = ""
@@ -123,8 +126,8 @@ class BudgetOut(Schema):
 
 
 class BudgetIn(Schema):
-    pairing: int
-    year: int
+    pairing: DbId
+    year: Year
     amount: Decimal | str
     approved_on: date
     document_no: str = ""
@@ -166,7 +169,7 @@ class DisburseIn(Schema):
 
 
 class PassOnIn(Schema):
-    project: int
+    project: DbId
     amount: Decimal | str
     paid_on: date
     document_no: str = ""
@@ -190,10 +193,10 @@ class ExpenditureOut(Schema):
 
 
 class ExpenditureIn(Schema):
-    project: int
+    project: DbId
     amount: Decimal | str
     paid_on: date
-    disbursement: int | None = None
+    disbursement: DbId | None = None
     payee: str = ""
     purpose: str = ""
     document_no: str = ""
@@ -202,7 +205,7 @@ class ExpenditureIn(Schema):
 
 class AdjustmentIn(Schema):
     target: str = Field(description="budget | disbursement | expenditure")
-    id: int
+    id: DbId
     delta: Decimal | str = Field(description="Yuan added (negative: reduced; a refund is negative)")
     kind: AdjustmentKind = AdjustmentKind.ADJUSTMENT
     on: date

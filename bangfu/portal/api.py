@@ -1,6 +1,7 @@
 """Notices in the API: the list in scope and publishing one (shown on the public portal at once)."""
 
 from datetime import date
+from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -14,6 +15,7 @@ from bangfu.projects.models import Project
 from bangfu.regions.models import Region
 
 router = Router(tags=["portal"])
+DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class NoticeOut(Schema):
@@ -45,7 +47,7 @@ class NoticeIn(Schema):
     body: str
     published_on: date
     period_days: int | None = Field(None, ge=0, le=3650, description="At least 10 for a bulletin notice")
-    project: int | None = None
+    project: DbId | None = None
 
 
 @router.get("", response=list[NoticeOut])

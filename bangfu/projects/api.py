@@ -3,6 +3,7 @@ the lifecycle one step at a time, roll-over, milestones, beneficiaries and encla
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404
@@ -19,6 +20,8 @@ from bangfu.projects.models import Asset, AssetKind, Beneficiary, Category, Gain
 from bangfu.regions.models import Region
 
 projects = Router(tags=["projects"])
+DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Year = Annotated[int, Field(ge=1979, le=2100)]
 assets = Router(tags=["projects"])
 
 
@@ -103,9 +106,9 @@ class ProjectDetail(ProjectOut):
 class ProjectIn(Schema):
     name: str
     category: Category
-    year: int
+    year: Year
     region: str = Field(description="Code of the county, township or village where it is")
-    pairing: int | None = None
+    pairing: DbId | None = None
     planned_amount: Decimal | str = "0"
     content: str = ""
     implementer: str = ""
@@ -151,17 +154,17 @@ class MilestoneDone(Schema):
 
 
 class BeneficiariesIn(Schema):
-    year: int
+    year: Year
     gain: Gain
-    households: list[int]
+    households: list[DbId]
     amount: Decimal | str = Field("0", description="Yuan per household in the year")
 
 
 class DividendIn(Schema):
-    year: int
+    year: Year
     amount: Decimal | str
     distributed_on: date
-    households: list[int]
+    households: list[DbId]
     document_no: str = ""
 
 
@@ -186,7 +189,7 @@ class LinkedOut(Schema):
 
 
 class RollOverIn(Schema):
-    year: int
+    year: Year
 
 
 def _get(user, project_id: int) -> Project:
@@ -371,7 +374,7 @@ class AssetIn(Schema):
     name: str
     kind: AssetKind
     region: str
-    project: int | None = None
+    project: DbId | None = None
     value: Decimal | str
     owner: str
     upkeep: str = ""

@@ -83,6 +83,9 @@ def apply(actor, *, name: str, category: str, year, region: Region, pairing: Pai
         year = int(year)
     except (TypeError, ValueError):
         invalid("year", _("%(value)s is not a year.") % {"value": year})
+    if not 1979 <= year <= 2100:
+        invalid("year", _("The year %(year)s is outside %(first)s-%(last)s.") % {
+            "year": year, "first": 1979, "last": 2100})
     project = Project(name=(name or "").strip(), category=category, year=year, region=region, pairing=pairing,
                       planned_amount=parse_amount(planned_amount, "planned_amount"), state=State.APPLIED,
                       **_place(actor, region, pairing))
