@@ -78,6 +78,7 @@ urlpatterns = [
     path("projects/<int:pk>/", project_views.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<int:pk>/step/", project_views.ProjectStepView.as_view(), name="project_step"),
     path("projects/<int:pk>/pay/", project_views.ProjectSpendView.as_view(), name="project_spend"),
+    path("projects/<int:pk>/fund/", project_views.ProjectFundView.as_view(), name="project_fund"),
     path("assets/", project_views.AssetListView.as_view(), name="asset_list"),
     # The public disclosure portal: no login.
     path("portal/", portal_views.PortalIndexView.as_view(), name="portal_index"),

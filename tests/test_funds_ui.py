@@ -101,3 +101,18 @@ def test_budget_and_source_forms(chain, world, web):  # noqa: F811
                                                    "approved_on": "2021-02-02"})
     assert response.status_code == 302
     assert web("debao").get("/funds/sources/new/").status_code == 403
+
+
+def test_pass_money_on_to_a_project_through_the_form(chain, web):  # noqa: F811
+    project = chain["project"]
+    client = web("nanshan")
+    html = client.get(f"/projects/{project.pk}/fund/").content.decode()
+    assert "4,000,000.00" in html  # what is left of the county's disbursement
+    response = client.post(f"/projects/{project.pk}/fund/", {"parent": chain["to_county"].pk, "amount": "4000000.01",
+                                                             "paid_on": "2020-07-01"})
+    assert response.status_code == 200 and "4,000,000.00" in response.content.decode()
+    response = client.post(f"/projects/{project.pk}/fund/", {"parent": chain["to_county"].pk, "amount": "1000000",
+                                                             "paid_on": "2020-07-01"})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert str(project.disbursed) == "7000000.00"

@@ -65,6 +65,7 @@ ROUTES = {
     "funds/budgets/<int:pk>/adjust/": Route("form", Budget),
     "funds/expenditures/<int:pk>/adjust/": Route("form", Expenditure),
     "projects/<int:pk>/step/": Route("form", Project), "projects/<int:pk>/pay/": Route("form", Project),
+    "projects/<int:pk>/fund/": Route("form", Project),
     # The disclosure portal: no login, public fields only (tests/test_funds_demo.py proves no personal data).
     "portal/": Route("public"), "portal/<str:code>/": Route("public"),
     "portal/<str:code>/projects/<int:pk>/": Route("public"), "portal/<str:code>/notices/<int:pk>/": Route("public"),

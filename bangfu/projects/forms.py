@@ -64,3 +64,27 @@ class AssetFilterForm(FilterForm):
         if q := (data.get("q") or "").strip():
             queryset = queryset.filter(name__icontains=q)
         return queryset
+
+
+class FundProjectForm(StyledForm):
+    parent = forms.TypedChoiceField(label=_("From the disbursement to"), coerce=int)
+    amount = forms.CharField(label=_("Amount (yuan)"))
+    paid_on = forms.DateField(label=_("Date"), widget=date_input())
+    document_no = forms.CharField(label=_("Document number"), required=False)
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        from django.db.models import F
+
+        from bangfu.funds.models import Disbursement
+        from bangfu.funds.money import yuan
+
+        self.user, self.instance = user, instance
+        super().__init__(*args, **kwargs)
+        ancestors = [p for p in instance.region_path.split("/") if p]
+        sources = (Disbursement.objects.visible_to(user).filter(project__isnull=True, region_id__in=ancestors,
+                                                              allocated__lt=F("amount"))
+                   .select_related("region").order_by("year", "paid_on")[:100])
+        self.fields["parent"].choices = [
+            (d.pk, f"{d.region.name} {d.year} · {d.paid_on:%Y-%m-%d} · {d.document_no} · "
+                   f"{_('left')} {yuan(d.amount - d.allocated)}") for d in sources]

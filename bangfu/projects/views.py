@@ -18,8 +18,8 @@ from bangfu.funds.forms import ProjectFilterForm
 from bangfu.funds.views import units
 from bangfu.pairing.models import Pairing
 from bangfu.projects import services
-from bangfu.projects.forms import ApplyForm, AssetFilterForm, SpendForm, TransitionForm
-from bangfu.projects.models import Asset, Beneficiary, Project, State
+from bangfu.projects.forms import ApplyForm, AssetFilterForm, FundProjectForm, SpendForm, TransitionForm
+from bangfu.projects.models import DISBURSABLE, Asset, Beneficiary, Project, State
 from bangfu.regions.models import Region
 
 
@@ -71,6 +71,7 @@ class ProjectDetailView(ScopedDetailView):
             assets=p.assets.all(), dividends=p.dividends.all(),
             next_states=[(s, State(s).label) for s in services.allowed_next(p)],
             can_change=may_change(user, p), can_spend=can(user, "expenditure.change"),
+            can_fund=can(user, "disbursement.change") and p.state in DISBURSABLE,
             money={"planned": units(p.planned_amount), "disbursed": units(p.disbursed), "spent": units(p.spent),
                    "unspent": units(p.disbursed - p.spent)},
         )
@@ -159,6 +160,35 @@ class ProjectSpendView(ServiceFormView):
         p = self.object
         return super().get_context_data(title=_("Pay for %(project)s (%(left)s yuan disbursed and unspent)") % {
             "project": p.name, "left": f"{p.disbursed - p.spent:,.2f}"}, **kwargs)
+
+
+class ProjectFundView(ServiceFormView):
+    """Pass money disbursed to the project's region (or a region above it) on to the project."""
+
+    template_name = "projects/form.html"
+    form_class = FundProjectForm
+    model = Project
+    permission = "disbursement.change"
+    nav = "projects"
+    success_message = gettext_lazy("Disbursed: %(object)s.")
+
+    def perform(self, form):
+        from bangfu.funds.models import Disbursement
+
+        data = dict(form.cleaned_data)
+        if not data.get("attachment"):
+            data.pop("attachment")
+        data["parent"] = get_object_or_404(Disbursement.objects.visible_to(self.request.user), pk=data["parent"])
+        return fund_services.disburse_to_project(self.request.user, project=self.object, **data)
+
+    def success_url_for(self, obj):
+        return reverse("project_detail", args=[obj.project_id])
+
+    def get_initial(self):
+        return {"paid_on": date.today()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Disburse to %(project)s") % {"project": self.object.name}, **kwargs)
 
 
 class AssetListView(ScopedListView):
