@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "bangfu.regions",
     "bangfu.pairing",
     "bangfu.households",
+    "bangfu.projects",
+    "bangfu.funds",
+    "bangfu.portal",
     "bangfu.demo",
 ]
 

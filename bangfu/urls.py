@@ -5,8 +5,11 @@ from django.urls import include, path
 from bangfu.core import import_views
 from bangfu.core import views as core_views
 from bangfu.core.api import api
+from bangfu.funds import views as funds_views
 from bangfu.households import views as household_views
 from bangfu.pairing import views as pairing_views
+from bangfu.portal import views as portal_views
+from bangfu.projects import views as project_views
 from bangfu.regions import views as region_views
 
 urlpatterns = [
@@ -64,6 +67,30 @@ urlpatterns = [
     path("monitoring-lines/new/", household_views.MonitoringLineCreateView.as_view(), name="monitoringline_create"),
     path("monitoring-lines/<int:pk>/edit/", household_views.MonitoringLineEditView.as_view(),
          name="monitoringline_edit"),
+    path("funds/", funds_views.FundsOverviewView.as_view(), name="funds_overview"),
+    path("funds/sources/", funds_views.SourceListView.as_view(), name="fundsource_list"),
+    path("funds/sources/new/", funds_views.SourceCreateView.as_view(), name="fundsource_create"),
+    path("funds/budgets/", funds_views.BudgetListView.as_view(), name="budget_list"),
+    path("funds/budgets/new/", funds_views.BudgetCreateView.as_view(), name="budget_create"),
+    path("funds/budgets/<int:pk>/disburse/", funds_views.BudgetDisburseView.as_view(), name="budget_disburse"),
+    path("funds/budgets/<int:pk>/adjust/", funds_views.AdjustView.as_view(), name="budget_adjust"),
+    path("funds/disbursements/", funds_views.DisbursementListView.as_view(), name="disbursement_list"),
+    path("funds/expenditures/", funds_views.ExpenditureListView.as_view(), name="expenditure_list"),
+    path("funds/expenditures/<int:pk>/adjust/", funds_views.ExpenditureAdjustView.as_view(),
+         name="expenditure_adjust"),
+    path("funds/supervision/", funds_views.SupervisionView.as_view(), name="funds_supervision"),
+    path("projects/", project_views.ProjectListView.as_view(), name="project_list"),
+    path("projects/new/", project_views.ProjectApplyView.as_view(), name="project_apply"),
+    path("projects/<int:pk>/", project_views.ProjectDetailView.as_view(), name="project_detail"),
+    path("projects/<int:pk>/step/", project_views.ProjectStepView.as_view(), name="project_step"),
+    path("projects/<int:pk>/pay/", project_views.ProjectSpendView.as_view(), name="project_spend"),
+    path("projects/<int:pk>/fund/", project_views.ProjectFundView.as_view(), name="project_fund"),
+    path("assets/", project_views.AssetListView.as_view(), name="asset_list"),
+    # The public disclosure portal: no login.
+    path("portal/", portal_views.PortalIndexView.as_view(), name="portal_index"),
+    path("portal/<str:code>/", portal_views.CountyView.as_view(), name="portal_county"),
+    path("portal/<str:code>/projects/<int:pk>/", portal_views.ProjectView.as_view(), name="portal_project"),
+    path("portal/<str:code>/notices/<int:pk>/", portal_views.NoticeView.as_view(), name="portal_notice"),
     path("lookup/regions/", region_views.lookup_regions, name="lookup_regions"),
     path("lookup/organisations/", region_views.lookup_organisations, name="lookup_organisations"),
     path("lookup/recipients/", pairing_views.lookup_recipients, name="lookup_recipients"),

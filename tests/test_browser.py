@@ -210,3 +210,28 @@ def test_switch_to_english_and_back(session, live_world):
     page.click("header button[name=language][value=zh-hans]")
     page.wait_for_selector("a.nav-link[data-module=pairing] >> text=结对关系")
     assert not session.errors, session.errors
+
+
+def test_funds_overview_draws_its_chart_and_the_portal_opens_without_login(session, live_world):
+    from datetime import date
+
+    from bangfu.funds import services
+    from bangfu.projects import services as project_services
+
+    nanshan, debao = live_world.users["nanshan"], live_world.users["debao"]
+    services.record_source(nanshan, pairing=live_world.p_debao, kind="fiscal", level="district", year=2020,
+                           amount="61020000", received_on=date(2020, 3, 1))
+    project = project_services.apply(debao, name="那温村产业路", category="infrastructure", year=2020,
+                                     region=live_world.village, pairing=live_world.p_debao)
+    for state in ("township_reviewed", "approved"):
+        project = project_services.transition(debao, project, state)
+    page = session.login("debao")
+    page.goto(f"{session.url}/funds/")
+    assert "6,102.00" in page.locator("#funds-summary").inner_text()  # 61,020,000 yuan in 万元
+    page.wait_for_selector("[data-chart='funds-chart'] svg")
+    page.goto(f"{session.url}/projects/")
+    assert "那温村产业路" in page.locator("#project-table").inner_text()
+    anonymous = session.context.browser.new_context(locale="zh-CN").new_page()
+    anonymous.goto(f"{session.url}/portal/451024/")
+    assert "那温村产业路" in anonymous.locator("#portal-projects").inner_text()
+    assert session.errors == []

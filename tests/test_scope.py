@@ -23,8 +23,11 @@ from bangfu.core.identity import check_char
 from bangfu.core.models import ApiToken, ChangeLog
 from bangfu.core.roles import can
 from bangfu.demo.build import build_demo
+from bangfu.funds.models import Adjustment, Budget, Disbursement, Expenditure, FundSource
 from bangfu.households.models import Clue, Household, Member, MonitoringLine
 from bangfu.pairing.models import Pairing
+from bangfu.portal.models import Notice
+from bangfu.projects.models import Asset, Project
 from bangfu.regions.models import Organisation, Region
 
 ACCOUNTS = ["admin", "sz", "nanshan", "debao", "shanwei", "auditor"]
@@ -50,6 +53,22 @@ ROUTES = {
     # Public: no data behind them.
     "accounts/login/": Route("public"), "accounts/logout/": Route("public"), "i18n/setlang/": Route("public"),
     "api/v1/openapi.json": Route("public"), "api/v1/docs": Route("public"), "api/v1/": Route("public"),
+    # Funds and projects pages.
+    "funds/": Route("page", FundSource), "funds/sources/": Route("page", FundSource),
+    "funds/budgets/": Route("page", Budget), "funds/disbursements/": Route("page", Disbursement),
+    "funds/expenditures/": Route("page", Expenditure), "funds/supervision/": Route("page", Disbursement),
+    "projects/": Route("page", Project), "assets/": Route("page", Asset),
+    "projects/<int:pk>/": Route("detail", Project),
+    "funds/sources/new/": Route("form", FundSource), "funds/budgets/new/": Route("form", Budget),
+    "projects/new/": Route("form", Project),
+    "funds/budgets/<int:pk>/disburse/": Route("form", Budget),
+    "funds/budgets/<int:pk>/adjust/": Route("form", Budget),
+    "funds/expenditures/<int:pk>/adjust/": Route("form", Expenditure),
+    "projects/<int:pk>/step/": Route("form", Project), "projects/<int:pk>/pay/": Route("form", Project),
+    "projects/<int:pk>/fund/": Route("form", Project),
+    # The disclosure portal: no login, public fields only (tests/test_funds_demo.py proves no personal data).
+    "portal/": Route("public"), "portal/<str:code>/": Route("public"),
+    "portal/<str:code>/projects/<int:pk>/": Route("public"), "portal/<str:code>/notices/<int:pk>/": Route("public"),
     # Web pages whose every link to an object must name one in scope.
     "": Route("page"), "modules/<slug:key>/": Route("page"), "coverage/": Route("page"), "regions/": Route("page"),
     "lookup/regions/": Route("page"), "lookup/organisations/": Route("page"), "lookup/recipients/": Route("page"),
@@ -111,12 +130,35 @@ ROUTES = {
     "imports/": Route("page"), "imports/<slug:entity>/": Route("elsewhere"),
     "imports/<slug:entity>/template/": Route("elsewhere"), "imports/task/<str:task_id>/": Route("elsewhere"),
     "imports/task/<str:task_id>/report/": Route("elsewhere"),
+    # Funds and projects (figures over scope: tests/test_funds_scope.py).
+    "api/v1/funds/summary": Route("elsewhere"), "api/v1/funds/by-year": Route("elsewhere"),
+    "api/v1/funds/tilt": Route("elsewhere"), "api/v1/funds/supervision/unspent": Route("elsewhere"),
+    "api/v1/funds/supervision/behind": Route("elsewhere"),
+    "api/v1/funds/sources": Route("list", FundSource), "api/v1/funds/budgets": Route("list", Budget),
+    "api/v1/funds/budgets/<int:budget_id>": Route("detail", Budget),
+    "api/v1/funds/budgets/<int:budget_id>/disburse": Route("write", Budget),
+    "api/v1/funds/disbursements": Route("list", Disbursement),
+    "api/v1/funds/disbursements/<int:disbursement_id>": Route("detail", Disbursement),
+    "api/v1/funds/disbursements/<int:disbursement_id>/pass-on": Route("write", Disbursement),
+    "api/v1/funds/expenditures": Route("list", Expenditure),
+    "api/v1/funds/expenditures/<int:expenditure_id>": Route("detail", Expenditure),
+    "api/v1/funds/adjustments": Route("list", Adjustment),
+    "api/v1/projects": Route("list", Project), "api/v1/projects/<int:project_id>": Route("detail", Project),
+    "api/v1/projects/<int:project_id>/beneficiaries": Route("detail", Project),
+    "api/v1/projects/<int:project_id>/transition": Route("write", Project),
+    "api/v1/projects/<int:project_id>/milestones": Route("write", Project),
+    "api/v1/projects/<int:project_id>/dividends": Route("write", Project),
+    # POST only (tests/test_projects.py).
+    "api/v1/projects/roll-over": Route("elsewhere"),
+    "api/v1/projects/<int:project_id>/milestones/<int:milestone_id>/done": Route("elsewhere"),
+    "api/v1/notices": Route("list", Notice),
+    "api/v1/assets": Route("list", Asset), "api/v1/assets/<int:asset_id>": Route("detail", Asset),
 }
 
 # Web pages that show one object: the URL name and how its key names the object.
 OBJECT_PAGES = {"pairing_detail": Pairing, "organisation_detail": Organisation, "region_detail": Region,
                 "changelog_detail": ChangeLog, "household_detail": Household, "clue_detail": Clue,
-                "publicity_village": Region}
+                "publicity_village": Region, "project_detail": Project}
 
 
 def walk(patterns, prefix=""):
@@ -222,7 +264,7 @@ def test_web_pages_link_only_to_objects_in_scope(clients):
         for route, spec in ROUTES.items():
             if spec.kind != "page" or route.startswith("api/"):
                 continue
-            url = "/" + route.replace("<slug:key>", "funds")
+            url = "/" + route.replace("<slug:key>", "supervision")
             response = web.get(url)
             if spec.model is ChangeLog and not can(user, "changelog.view"):
                 assert response.status_code == 403, (name, url)
@@ -304,7 +346,11 @@ def test_api_writes_refuse_forbidden_and_out_of_scope(clients):
               "move": {"to_household": None, "on": "2030-01-01", "reason": "x"}, "advance": {"stage": "verified"},
               "measures": {"kind": "industry", "description": "x", "responsible_unit": "x",
                            "responsible_person": "x", "start": "2025-01-01"},
-              "visits": {"visited_on": "2025-01-01", "visitor": "x", "notes": "x"}}
+              "visits": {"visited_on": "2025-01-01", "visitor": "x", "notes": "x"},
+              "disburse": {"amount": "1.00", "paid_on": "2025-01-01"},
+              "pass-on": {"project": 1, "amount": "1.00", "paid_on": "2025-01-01"},
+              "transition": {"state": "township_reviewed"}, "milestones": {"name": "x", "due": "2025-01-01"},
+              "dividends": {"year": 2025, "amount": "1.00", "distributed_on": "2025-01-01", "households": [1]}}
     for name, (user, api, _web) in clients.items():
         before = ChangeLog.objects.count()
         for route, spec in ROUTES.items():

@@ -83,7 +83,7 @@ def test_the_menu_names_every_module_in_chinese(client_as):
 
 def test_a_user_without_read_rights_sees_only_what_is_coming(client_as):
     page = text(client_as("public").get("/"))
-    assert "资金" in page and "结对关系</span>" not in page
+    assert "消费帮扶" in page and "结对关系</span>" not in page
     assert client_as("public").get("/pairings/").status_code == 403
 
 

@@ -82,8 +82,12 @@ def on_unauthenticated(request, exc):
 
 def register_routers():
     from bangfu.core.tasks_api import router as tasks_router
+    from bangfu.funds.api import router as funds_router
     from bangfu.households.api import clues, households, members, monitoring_lines
     from bangfu.pairing.api import router as pairing_router
+    from bangfu.portal.api import router as notices_router
+    from bangfu.projects.api import assets as assets_router
+    from bangfu.projects.api import projects as projects_router
     from bangfu.regions.api import organisations, regions
 
     api.add_router("/regions", regions)
@@ -94,6 +98,10 @@ def register_routers():
     api.add_router("/monitoring-lines", monitoring_lines)
     api.add_router("/clues", clues)
     api.add_router("/tasks", tasks_router)
+    api.add_router("/funds", funds_router)
+    api.add_router("/projects", projects_router)
+    api.add_router("/assets", assets_router)
+    api.add_router("/notices", notices_router)
 
 
 register_routers()

@@ -45,11 +45,13 @@ class ExportError(Exception):
 
 
 def entities() -> dict[str, Entity]:
+    from bangfu.funds.imports import ENTITIES as funds
     from bangfu.households.imports import ENTITIES as households
     from bangfu.pairing.imports import ENTITIES as pairing
+    from bangfu.projects.imports import ENTITIES as projects
     from bangfu.regions.imports import ENTITIES as regions
 
-    return {**pairing, **regions, **households}
+    return {**pairing, **regions, **households, **funds, **projects}
 
 
 def not_a_formula(text: str) -> str:

@@ -41,7 +41,7 @@ MODULES: list[Module] = [
     Module("regions", _("Regions"), "map", FOUNDATION, "region_tree", "region.view"),
     Module("organisations", _("Organisations"), "building", FOUNDATION, "organisation_list", "organisation.view"),
     Module(
-        "funds", _("Funds"), "coin", WORK,
+        "funds", _("Funds"), "coin", WORK, "funds_overview", "fundsource.view",
         summary=_("The full chain of assistance funds: budget, disbursement, use, supervision and performance "
                   "evaluation."),
         features=(
@@ -56,7 +56,7 @@ MODULES: list[Module] = [
         ),
     ),
     Module(
-        "projects", _("Projects"), "clipboard", WORK,
+        "projects", _("Projects"), "clipboard", WORK, "project_list", "project.view",
         summary=_("The project library and every project from the village's application to the assets it leaves."),
         features=(
             _("The library: the village applies, the township reviews, the county decides and enters the project."),
@@ -140,7 +140,7 @@ MODULES: list[Module] = [
         ),
     ),
     Module(
-        "portal", _("Public disclosure"), "speakerphone", OVERSIGHT,
+        "portal", _("Public disclosure"), "speakerphone", OVERSIGHT, "portal_index", "notice.view",
         summary=_("The public disclosure of funds and projects, without any personal data."),
         features=(
             _("Funds (total, source, use, plan) and projects (name, place, content, period, implementer, funds, "

@@ -39,6 +39,24 @@ PERMISSIONS: dict[str, set[str]] = {
     "monitoringline.change": {Role.COORDINATION},
     "importbatch.view": READERS,
     "importbatch.change": HELPER_ROLES | RECIPIENT_ROLES,
+    "project.view": READERS,
+    "project.change": HELPER_ROLES | RECIPIENT_ROLES,
+    "beneficiary.view": READERS,
+    "beneficiary.change": RECIPIENT_ROLES,
+    "asset.view": READERS,
+    "asset.change": {Role.COUNTY, Role.TOWNSHIP},
+    "fundsource.view": READERS,
+    "fundsource.change": HELPER_ROLES,
+    "budget.view": READERS,
+    "budget.change": HELPER_ROLES,
+    "disbursement.view": READERS,
+    "disbursement.change": HELPER_ROLES | {Role.COUNTY},
+    "expenditure.view": READERS,
+    "expenditure.change": HELPER_ROLES | {Role.COUNTY, Role.TOWNSHIP},
+    "tiltrule.view": READERS,
+    "tiltrule.change": {Role.COORDINATION},
+    "notice.view": READERS,
+    "notice.change": HELPER_ROLES | RECIPIENT_ROLES,
     # Seeing ID and phone numbers unmasked, one record at a time, each time logged.
     "personal.unmask": RECIPIENT_ROLES,
 }
@@ -51,6 +69,20 @@ WORKFLOW_ROLES = {
     "township_reviewed": {Role.TOWNSHIP},
     "approved": {Role.COUNTY},
     "rejected": {Role.TOWNSHIP, Role.COUNTY},
+}
+
+# The project lifecycle (DOMAIN.md §3): who may move a project into each state. A county acts for its townships.
+PROJECT_ROLES = {
+    "applied": {Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY},
+    "township_reviewed": {Role.TOWNSHIP, Role.COUNTY},
+    "approved": {Role.COUNTY},
+    "funded": {Role.COUNTY, Role.COORDINATION, Role.HELPER},
+    "implementing": {Role.COUNTY, Role.TOWNSHIP},
+    "completed": {Role.COUNTY, Role.TOWNSHIP},
+    "accepted": {Role.COUNTY},
+    "handed_over": {Role.COUNTY},
+    "rejected": {Role.TOWNSHIP, Role.COUNTY},
+    "rolled_over": {Role.COUNTY},
 }
 
 

@@ -20,6 +20,7 @@ from stdnum.cn import uscc
 from bangfu.core.models import ApiToken, UserProfile
 from bangfu.demo import data
 from bangfu.demo.data import SYNTHETIC
+from bangfu.funds.demo import build_funds, remove_funds
 from bangfu.households.demo import build_households, remove_households
 from bangfu.pairing.models import Pairing, PairingKind
 from bangfu.regions.models import Level, Organisation, OrganisationKind, Region, Side, place_under
@@ -38,7 +39,8 @@ class DemoDataError(Exception):
 
 
 @transaction.atomic
-def build_demo(scale: str = "seed", password: str | None = None, stdout=None, households: bool = True) -> dict:
+def build_demo(scale: str = "seed", password: str | None = None, stdout=None, households: bool = True,
+               funds: bool = True) -> dict:
     """Replace any earlier demo with a fresh one; returns the password and the accounts made.
 
     `full` scale adds record volume (2.04 million registered people across Shenzhen's counties). Tests that need
@@ -48,7 +50,8 @@ def build_demo(scale: str = "seed", password: str | None = None, stdout=None, ho
         raise ValueError(f"Unknown scale {scale!r}; one of {', '.join(data.SCALES)}.")
     password = password or generate_password()
     started = time.monotonic()
-    removed = {**remove_households(), **remove_previous_demo()}  # households first: they hold the villages
+    # Funds and projects first (they hold pairings, villages and households), then households (they hold villages).
+    removed = {**remove_funds(), **remove_households(), **remove_previous_demo()}
     demo = DemoBuilder(load_national_regions())
     demo.build()
     counts = demo.save()
@@ -56,6 +59,8 @@ def build_demo(scale: str = "seed", password: str | None = None, stdout=None, ho
     if households:
         registry = build_households(scale)
         counts.update({key: value for key, value in registry.items() if isinstance(value, int)})
+    if funds:
+        counts.update(build_funds(scale))
     _say(stdout, f"Removed the earlier demo: {_format_counts(removed)}.")
     _say(stdout, f"Built the demo ({scale}) in {time.monotonic() - started:.1f} s: {_format_counts(counts)}.")
     return {"password": password, "accounts": accounts, "counts": counts}

@@ -260,10 +260,17 @@ def bench_import(command, options):
     run(command, options)
 
 
+def bench_funds(command, options):
+    from bangfu.funds.bench import bench_funds as run
+
+    run(command, options)
+
+
 BENCHMARKS = {
     "screen": bench_screen,
     "export": bench_export,
     "import": bench_import,
+    "funds": bench_funds,
 }
 
 

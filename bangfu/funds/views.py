@@ -1,0 +1,347 @@
+"""Pages of the funds chain: the overview (figures, years, uses, tilt rules), the lists of sources, budgets,
+disbursements and expenditures with their filters and totals, supervision, and the forms of the chain."""
+
+from datetime import date
+
+from django.db.models import Sum
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from bangfu.core.roles import can
+from bangfu.core.scope import scope_of
+from bangfu.core.services import invalid
+from bangfu.core.views import ScopedListView, ServiceFormView, UIView
+from bangfu.funds import figures, services
+from bangfu.funds.forms import (
+    AdjustForm,
+    BudgetForm,
+    ChainFilterForm,
+    DisburseForm,
+    DisbursementFilterForm,
+    ExpenditureFilterForm,
+    SourceFilterForm,
+    SourceForm,
+)
+from bangfu.funds.models import Budget, Disbursement, Expenditure, FundSource
+from bangfu.funds.money import in_units, yuan
+from bangfu.pairing.models import Pairing
+
+
+def units(value):
+    number, unit = in_units(value)
+    return format_html('<span title="{} 元">{} <span class="text-secondary small">{}</span></span>', yuan(value),
+                       number, unit)
+
+
+def link(url, text):
+    return format_html('<a href="{}" class="fw-medium">{}</a>', url, text)
+
+
+def anchor_filter(user) -> dict:
+    """The figures a user sees first: his own organisation's (helper side) or his region's (recipient side)."""
+    profile = getattr(user, "profile", None)
+    if profile is not None and profile.organisation_id:
+        return {"helper": profile.organisation.code}
+    if profile is not None and profile.region_id:
+        return {"recipient": profile.region_id}
+    return {"helper": "440300"}
+
+
+class FundsOverviewView(UIView, TemplateView):
+    template_name = "funds/overview.html"
+    permission = "fundsource.view"
+    nav = "funds"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        data = self.request.GET.copy() if self.request.GET else None
+        if data is None or not (data.get("helper") or data.get("recipient") or data.get("pairing")):
+            data = (data or self.request.GET.copy())
+            for key, value in anchor_filter(user).items():
+                data[key] = value
+        form = ChainFilterForm(data, user=user)
+        f = form.chain_filter()
+        year = form.cleaned_data.get("year") if form.is_valid() else None
+        totals = figures.summary(user, f)
+        years = figures.by_year(user, figures.Filter(f.helper_path, f.region_path, f.pairing_id, None, f.nothing))
+        tilt_year = year or (years[0]["year"] if years else timezone.localdate().year)
+        context.update(
+            filters=form, totals=totals, years=years, categories=figures.by_category(user, f),
+            tilt=figures.tilt(user, f, tilt_year), tilt_year=tilt_year, year=year,
+            unspent_count=figures.unspent(user, f).count(), behind_count=figures.behind(user, f).count(),
+            unspent_days=figures.unspent_days(),
+            chart={"categories": [str(r["year"]) for r in reversed(years)],
+                   "series": [{"name": _("Fiscal aid"), "data": [float(r["fiscal"] / 10000) for r in years[::-1]]},
+                              {"name": _("Social aid"), "data": [float(r["social"] / 10000) for r in years[::-1]]}]},
+            can_add_source=can(user, "fundsource.change"), can_add_budget=can(user, "budget.change"),
+        )
+        return context
+
+
+class ChainListView(ScopedListView):
+    """A list of the chain with the shared filters, its total amount and a generic table."""
+
+    template_name = "funds/chain_list.html"
+    partial_template_name = "funds/_chain_table.html"
+    nav = "funds"
+    columns: list = []  # headers
+    title = ""
+    amount_fields = ("amount",)
+
+    def cells(self, obj) -> list:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["headers"] = [str(h) for h in self.columns]
+        context["rows"] = [self.cells(obj) for obj in context["object_list"]]
+        totals = self.object_list.aggregate(**{f: Sum(f) for f in self.amount_fields})
+        context["totals"] = [(self.model._meta.get_field(f).verbose_name, units(figures.exact(v)))
+                             for f, v in totals.items()]
+        context["title"] = self.title
+        context["tabs"] = TABS
+        return context
+
+
+TABS = [("funds_overview", gettext_lazy("Overview")), ("fundsource_list", gettext_lazy("Sources")),
+        ("budget_list", gettext_lazy("Budgets")), ("disbursement_list", gettext_lazy("Disbursements")),
+        ("expenditure_list", gettext_lazy("Expenditures")), ("funds_supervision", gettext_lazy("Supervision"))]
+
+
+class SourceListView(ChainListView):
+    model = FundSource
+    filter_form = SourceFilterForm
+    title = gettext_lazy("Fund sources")
+    columns = [gettext_lazy("Year"), gettext_lazy("Kind"), gettext_lazy("Level"), gettext_lazy("Pairing"),
+               gettext_lazy("Amount"), gettext_lazy("Received on"), gettext_lazy("Donor"),
+               gettext_lazy("Document number")]
+    csv_name = "fund-sources"
+    csv_columns = [(gettext_lazy("Year"), lambda o: o.year), (gettext_lazy("Kind"), lambda o: o.get_kind_display()),
+                   (gettext_lazy("Level"), lambda o: o.get_level_display()),
+                   (gettext_lazy("Pairing"), lambda o: o.pairing_id), (gettext_lazy("Amount"), lambda o: o.amount),
+                   (gettext_lazy("Received on"), lambda o: o.received_on), (gettext_lazy("Donor"), lambda o: o.donor),
+                   (gettext_lazy("Document number"), lambda o: o.document_no)]
+
+    def cells(self, o):
+        return [o.year, o.get_kind_display(), o.get_level_display() or "—",
+                link(reverse("pairing_detail", args=[o.pairing_id]), f"#{o.pairing_id}"), units(o.amount),
+                o.received_on, o.donor, o.document_no]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if can(self.request.user, "fundsource.change"):
+            context["add_url"], context["add_label"] = reverse("fundsource_create"), _("Record a source")
+        return context
+
+
+class BudgetListView(ChainListView):
+    model = Budget
+    filter_form = ChainFilterForm
+    title = gettext_lazy("Budgets")
+    amount_fields = ("amount", "disbursed")
+    columns = [gettext_lazy("Year"), gettext_lazy("Pairing"), gettext_lazy("Budgeted"), gettext_lazy("Disbursed"),
+               gettext_lazy("Left"), gettext_lazy("Approved on"), gettext_lazy("Document number"), ""]
+    csv_name = "budgets"
+    csv_columns = [(gettext_lazy("Year"), lambda o: o.year), (gettext_lazy("Pairing"), lambda o: o.pairing_id),
+                   (gettext_lazy("Budgeted"), lambda o: o.amount), (gettext_lazy("Disbursed"), lambda o: o.disbursed),
+                   (gettext_lazy("Approved on"), lambda o: o.approved_on),
+                   (gettext_lazy("Document number"), lambda o: o.document_no)]
+
+    def cells(self, o):
+        actions = ""
+        if self.may_change:
+            actions = format_html('<a class="btn btn-sm" href="{}">{}</a> <a class="btn btn-sm" href="{}">{}</a>',
+                                  reverse("budget_disburse", args=[o.pk]), _("Disburse"),
+                                  reverse("budget_adjust", args=[o.pk]), _("Adjust"))
+        return [o.year, link(reverse("pairing_detail", args=[o.pairing_id]), f"#{o.pairing_id}"), units(o.amount),
+                units(o.disbursed), units(o.amount - o.disbursed), o.approved_on, o.document_no, actions]
+
+    def get_context_data(self, **kwargs):
+        self.may_change = can(self.request.user, "disbursement.change")
+        context = super().get_context_data(**kwargs)
+        if can(self.request.user, "budget.change"):
+            context["add_url"], context["add_label"] = reverse("budget_create"), _("New budget")
+        return context
+
+
+class DisbursementListView(ChainListView):
+    model = Disbursement
+    filter_form = DisbursementFilterForm
+    related = ("region", "project")
+    title = gettext_lazy("Disbursements")
+    amount_fields = ("amount", "spent")
+    columns = [gettext_lazy("Date"), gettext_lazy("Year"), gettext_lazy("To"), gettext_lazy("Amount"),
+               gettext_lazy("Passed on to projects"), gettext_lazy("Spent"), gettext_lazy("Document number")]
+    csv_name = "disbursements"
+    csv_columns = [(gettext_lazy("Date"), lambda o: o.paid_on), (gettext_lazy("Year"), lambda o: o.year),
+                   (gettext_lazy("To region"), lambda o: o.region_id),
+                   (gettext_lazy("To project"), lambda o: o.project.number if o.project_id else ""),
+                   (gettext_lazy("Amount"), lambda o: o.amount), (gettext_lazy("Spent"), lambda o: o.spent),
+                   (gettext_lazy("Document number"), lambda o: o.document_no)]
+
+    def cells(self, o):
+        target = (link(reverse("project_detail", args=[o.project_id]), o.project.name) if o.project_id
+                  else format_html("{} <span class='code'>{}</span>", o.region.name, o.region_id))
+        return [o.paid_on, o.year, target, units(o.amount), "—" if o.project_id else units(o.allocated),
+                units(o.spent) if o.project_id else "—", o.document_no]
+
+
+class ExpenditureListView(ChainListView):
+    model = Expenditure
+    filter_form = ExpenditureFilterForm
+    related = ("project",)
+    title = gettext_lazy("Expenditures")
+    columns = [gettext_lazy("Date"), gettext_lazy("Year"), gettext_lazy("Project"), gettext_lazy("Amount"),
+               gettext_lazy("Payee"), gettext_lazy("Purpose"), gettext_lazy("Document number")]
+    csv_name = "expenditures"
+    csv_columns = [(gettext_lazy("Date"), lambda o: o.paid_on), (gettext_lazy("Year"), lambda o: o.year),
+                   (gettext_lazy("Project"), lambda o: o.project.number), (gettext_lazy("Amount"), lambda o: o.amount),
+                   (gettext_lazy("Payee"), lambda o: o.payee), (gettext_lazy("Purpose"), lambda o: o.purpose),
+                   (gettext_lazy("Document number"), lambda o: o.document_no)]
+
+    def cells(self, o):
+        return [o.paid_on, o.year, link(reverse("project_detail", args=[o.project_id]), o.project.name),
+                units(o.amount), o.payee, o.purpose, o.document_no]
+
+
+class SupervisionView(UIView, TemplateView):
+    template_name = "funds/supervision.html"
+    permission = "disbursement.view"
+    nav = "funds"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        form = ChainFilterForm(self.request.GET or None, user=user)
+        f = form.chain_filter()
+        try:
+            days = max(0, int(self.request.GET.get("days", figures.unspent_days())))
+        except ValueError:
+            days = figures.unspent_days()
+        today = timezone.localdate()
+        unspent = list(figures.unspent(user, f, days)[:200])
+        for d in unspent:
+            d.days = (today - d.paid_on).days
+        context.update(filters=form, days=days, unspent=unspent, behind=list(figures.behind(user, f)[:200]),
+                       unspent_total=units(sum((d.unspent for d in unspent), start=figures.ZERO)), tabs=TABS)
+        return context
+
+
+# --- Forms --------------------------------------------------------------------------------------------------------
+
+
+def _pairing(user, pk):
+    pairing = Pairing.objects.visible_to(user).select_related("helper", "recipient_region").filter(pk=pk).first()
+    if pairing is None:
+        invalid("pairing", _("Unknown pairing #%(id)s (or outside your scope).") % {"id": pk})
+    return pairing
+
+
+class SourceCreateView(ServiceFormView):
+    template_name = "funds/form.html"
+    form_class = SourceForm
+    permission = "fundsource.change"
+    nav = "funds"
+    success_message = gettext_lazy("Recorded: %(object)s.")
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        data["pairing"] = _pairing(self.request.user, data["pairing"])
+        if not data.get("attachment"):
+            data.pop("attachment")
+        return services.record_source(self.request.user, **data)
+
+    def success_url_for(self, obj):
+        return reverse("fundsource_list") + f"?year={obj.year}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Record a fund source"), **kwargs)
+
+
+class BudgetCreateView(SourceCreateView):
+    form_class = BudgetForm
+    permission = "budget.change"
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        data["pairing"] = _pairing(self.request.user, data["pairing"])
+        if not data.get("attachment"):
+            data.pop("attachment")
+        return services.create_budget(self.request.user, **data)
+
+    def success_url_for(self, obj):
+        return reverse("budget_list") + f"?year={obj.year}"
+
+    def get_context_data(self, **kwargs):
+        return ServiceFormView.get_context_data(self, title=_("New budget"), **kwargs)
+
+
+class BudgetDisburseView(ServiceFormView):
+    template_name = "funds/form.html"
+    form_class = DisburseForm
+    model = Budget
+    permission = "budget.change"  # disbursing to the recipient is the helper's
+    nav = "funds"
+    success_message = gettext_lazy("Disbursed: %(object)s.")
+
+    def get_object(self):
+        return get_object_or_404(Budget.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        if not data.get("attachment"):
+            data.pop("attachment")
+        return services.disburse_to_region(self.request.user, budget=self.object, **data)
+
+    def success_url_for(self, obj):
+        return reverse("disbursement_list") + f"?year={obj.year}"
+
+    def get_initial(self):
+        return {"paid_on": date.today(), "amount": self.object.amount - self.object.disbursed}
+
+    def get_context_data(self, **kwargs):
+        b = self.object
+        return super().get_context_data(title=_("Disburse from the budget of %(year)s (%(left)s yuan left)") % {
+            "year": b.year, "left": yuan(b.amount - b.disbursed)}, **kwargs)
+
+
+class AdjustView(ServiceFormView):
+    template_name = "funds/form.html"
+    form_class = AdjustForm
+    model = Budget
+    permission = "budget.change"
+    nav = "funds"
+    success_message = gettext_lazy("Adjusted: %(object)s.")
+
+    def get_object(self):
+        return get_object_or_404(self.model.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        return services.adjust(self.request.user, self.object, **form.cleaned_data)
+
+    def success_url_for(self, obj):
+        return reverse("budget_list")
+
+    def get_initial(self):
+        return {"on": date.today()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Adjust %(object)s") % {"object": self.object}, **kwargs)
+
+
+class ExpenditureAdjustView(AdjustView):
+    model = Expenditure
+    permission = "expenditure.change"
+
+    def success_url_for(self, obj):
+        return reverse("project_detail", args=[self.object.project_id])
+
+
+def helper_scope(user) -> bool:
+    return bool(scope_of(user).org_paths)

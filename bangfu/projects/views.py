@@ -1,0 +1,215 @@
+"""Pages of the project library: the list with filters and totals, one project (its trail, money, milestones,
+beneficiaries and assets, and the next steps), applying, moving a step, spending; the assets ledger."""
+
+from datetime import date
+
+from django.db.models import Count, Sum
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bangfu.core.roles import can
+from bangfu.core.services import invalid
+from bangfu.core.views import ScopedDetailView, ScopedListView, ServiceFormView, may_change
+from bangfu.funds import figures
+from bangfu.funds import services as fund_services
+from bangfu.funds.forms import ProjectFilterForm
+from bangfu.funds.views import units
+from bangfu.pairing.models import Pairing
+from bangfu.projects import services
+from bangfu.projects.forms import ApplyForm, AssetFilterForm, FundProjectForm, SpendForm, TransitionForm
+from bangfu.projects.models import DISBURSABLE, Asset, Beneficiary, Project, State
+from bangfu.regions.models import Region
+
+
+class ProjectListView(ScopedListView):
+    model = Project
+    template_name = "projects/project_list.html"
+    partial_template_name = "projects/_project_table.html"
+    filter_form = ProjectFilterForm
+    related = ("region", "region__parent")
+    nav = "projects"
+    csv_name = "projects"
+    csv_columns = [
+        (gettext_lazy("Project number"), lambda p: p.number), (gettext_lazy("Name"), lambda p: p.name),
+        (gettext_lazy("Category"), lambda p: p.get_category_display()), (gettext_lazy("Year"), lambda p: p.year),
+        (gettext_lazy("State"), lambda p: p.get_state_display()), (gettext_lazy("Location"), lambda p: p.region_id),
+        (gettext_lazy("Implementer"), lambda p: p.implementer),
+        (gettext_lazy("Planned funds"), lambda p: p.planned_amount), (gettext_lazy("Disbursed"), lambda p: p.disbursed),
+        (gettext_lazy("Spent"), lambda p: p.spent), (gettext_lazy("Progress (%)"), lambda p: p.progress),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        totals = self.object_list.aggregate(planned=Sum("planned_amount"), disbursed=Sum("disbursed"),
+                                            spent=Sum("spent"))
+        context["totals"] = {k: units(figures.exact(v)) for k, v in totals.items()}
+        context["can_apply"] = can(self.request.user, "project.change")
+        return context
+
+
+class ProjectDetailView(ScopedDetailView):
+    model = Project
+    template_name = "projects/project_detail.html"
+    related = ("region", "region__parent", "pairing__helper")
+    nav = "projects"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        p = self.object
+        user = self.request.user
+        gains = (Beneficiary.objects.visible_to(user).filter(project=p).order_by().values("gain")
+                 .annotate(households=Count("household", distinct=True), amount=Sum("amount")))
+        labels = dict(Beneficiary._meta.get_field("gain").choices)
+        context.update(
+            steps=p.steps.all(), milestones=p.milestones.all(),
+            draws=p.disbursements.select_related("region").order_by("paid_on"),
+            spends=p.expenditures.order_by("paid_on", "id")[:100],
+            gains=[{"label": labels.get(g["gain"], g["gain"]), "households": g["households"],
+                    "amount": units(figures.exact(g["amount"]))} for g in gains],
+            assets=p.assets.all(), dividends=p.dividends.all(),
+            next_states=[(s, State(s).label) for s in services.allowed_next(p)],
+            can_change=may_change(user, p), can_spend=can(user, "expenditure.change"),
+            can_fund=can(user, "disbursement.change") and p.state in DISBURSABLE,
+            money={"planned": units(p.planned_amount), "disbursed": units(p.disbursed), "spent": units(p.spent),
+                   "unspent": units(p.disbursed - p.spent)},
+        )
+        return context
+
+
+class ProjectApplyView(ServiceFormView):
+    template_name = "projects/form.html"
+    form_class = ApplyForm
+    permission = "project.change"
+    nav = "projects"
+    success_message = gettext_lazy("In the library: %(object)s.")
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        region = Region.objects.visible_to(self.request.user).filter(code=data["region"].strip()).first()
+        if region is None:
+            invalid("region", _("Unknown region code %(code)s (or outside your scope).") % {"code": data["region"]})
+        data["region"] = region
+        if data.get("pairing"):
+            pairing = Pairing.objects.visible_to(self.request.user).filter(pk=data["pairing"]).first()
+            if pairing is None:
+                invalid("pairing", _("Unknown pairing #%(id)s (or outside your scope).") % {"id": data["pairing"]})
+            data["pairing"] = pairing
+        else:
+            data["pairing"] = None
+        return services.apply(self.request.user, **data)
+
+    def success_url_for(self, obj):
+        return reverse("project_detail", args=[obj.pk])
+
+    def get_initial(self):
+        return {"year": date.today().year}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Apply for a project"), **kwargs)
+
+
+class ProjectStepView(ServiceFormView):
+    template_name = "projects/form.html"
+    form_class = TransitionForm
+    model = Project
+    permission = "project.change"
+    nav = "projects"
+    success_message = gettext_lazy("Moved on: %(object)s.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.transition(self.request.user, self.object, data["state"], data["on"], data["note"])
+
+    def success_url_for(self, obj):
+        return reverse("project_detail", args=[obj.pk])
+
+    def get_initial(self):
+        following = services.allowed_next(self.object)
+        return {"on": date.today(), "state": self.request.GET.get("state") or (following[0] if following else "")}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Next step of %(project)s") % {"project": self.object.name}, **kwargs)
+
+
+class ProjectSpendView(ServiceFormView):
+    template_name = "projects/form.html"
+    form_class = SpendForm
+    model = Project
+    permission = "expenditure.change"
+    nav = "projects"
+    success_message = gettext_lazy("Paid: %(object)s.")
+
+    def get_object(self):
+        return get_object_or_404(Project.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        if not data.get("attachment"):
+            data.pop("attachment")
+        return fund_services.spend(self.request.user, project=self.object, **data)
+
+    def success_url_for(self, obj):
+        return reverse("project_detail", args=[obj.project_id])
+
+    def get_initial(self):
+        return {"paid_on": date.today()}
+
+    def get_context_data(self, **kwargs):
+        p = self.object
+        return super().get_context_data(title=_("Pay for %(project)s (%(left)s yuan disbursed and unspent)") % {
+            "project": p.name, "left": f"{p.disbursed - p.spent:,.2f}"}, **kwargs)
+
+
+class ProjectFundView(ServiceFormView):
+    """Pass money disbursed to the project's region (or a region above it) on to the project."""
+
+    template_name = "projects/form.html"
+    form_class = FundProjectForm
+    model = Project
+    permission = "disbursement.change"
+    nav = "projects"
+    success_message = gettext_lazy("Disbursed: %(object)s.")
+
+    def perform(self, form):
+        from bangfu.funds.models import Disbursement
+
+        data = dict(form.cleaned_data)
+        if not data.get("attachment"):
+            data.pop("attachment")
+        data["parent"] = get_object_or_404(Disbursement.objects.visible_to(self.request.user), pk=data["parent"])
+        return fund_services.disburse_to_project(self.request.user, project=self.object, **data)
+
+    def success_url_for(self, obj):
+        return reverse("project_detail", args=[obj.project_id])
+
+    def get_initial(self):
+        return {"paid_on": date.today()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Disburse to %(project)s") % {"project": self.object.name}, **kwargs)
+
+
+class AssetListView(ScopedListView):
+    model = Asset
+    template_name = "projects/asset_list.html"
+    partial_template_name = "projects/_asset_table.html"
+    filter_form = AssetFilterForm
+    related = ("region", "project")
+    nav = "projects"
+    csv_name = "assets"
+    csv_columns = [
+        (gettext_lazy("Asset number"), lambda a: a.number), (gettext_lazy("Name"), lambda a: a.name),
+        (gettext_lazy("Kind"), lambda a: a.get_kind_display()), (gettext_lazy("Location"), lambda a: a.region_id),
+        (gettext_lazy("Value"), lambda a: a.value), (gettext_lazy("Owner"), lambda a: a.owner),
+        (gettext_lazy("Upkeep responsible"), lambda a: a.upkeep), (gettext_lazy("Income to date"), lambda a: a.income),
+        (gettext_lazy("Handed over on"), lambda a: a.handed_over_on),
+        (gettext_lazy("Disposed of on"), lambda a: a.disposed_on),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        totals = self.object_list.aggregate(value=Sum("value"), income=Sum("income"))
+        context["totals"] = {k: units(figures.exact(v)) for k, v in totals.items()}
+        return context
