@@ -24,8 +24,21 @@ from bangfu.core.models import ApiToken, ChangeLog
 from bangfu.core.roles import can
 from bangfu.demo.build import build_demo
 from bangfu.households.models import Clue, Household, Member, MonitoringLine
+from bangfu.labor.models import (
+    Claim,
+    Course,
+    Employment,
+    JobFair,
+    Laborer,
+    Posting,
+    PublicWelfarePost,
+    Recommendation,
+    Station,
+    Workshop,
+)
 from bangfu.pairing.models import Pairing
 from bangfu.regions.models import Organisation, Region
+from bangfu.talent.models import PersonSent, PersonTrained
 
 ACCOUNTS = ["admin", "sz", "nanshan", "debao", "shanwei", "auditor"]
 
@@ -106,6 +119,35 @@ ROUTES = {
     "api/v1/clues/screen": Route("elsewhere"), "api/v1/tasks/<task_id>": Route("elsewhere"),
     "queue/screen/<str:task_id>/": Route("elsewhere"), "api/v1/clues/feed": Route("elsewhere"),
     "api/v1/clues/publicity/<village>": Route("detail", Region),
+    # Labour cooperation and people sent and trained.
+    "api/v1/labor/summary": Route("page"), "api/v1/labor/laborers": Route("list", Laborer),
+    "api/v1/labor/laborers/bulk": Route("elsewhere"),  # tests/test_labor.py
+    "api/v1/labor/laborers/<int:laborer_id>": Route("detail", Laborer),
+    "api/v1/labor/laborers/<int:laborer_id>/timeline": Route("detail", Laborer),
+    "api/v1/labor/laborers/<int:laborer_id>/postings": Route("detail", Laborer),
+    "api/v1/labor/laborers/<int:laborer_id>/recommend": Route("write", Laborer),
+    "api/v1/labor/laborers/<int:laborer_id>/employments": Route("write", Laborer),
+    "api/v1/labor/laborers/<int:laborer_id>/return": Route("write", Laborer),
+    "api/v1/labor/laborers/<int:laborer_id>/stable": Route("write", Laborer),
+    "api/v1/labor/laborers/<int:laborer_id>/follow-ups": Route("write", Laborer),
+    "api/v1/labor/alerts": Route("list", Laborer), "api/v1/labor/employments": Route("list", Employment),
+    "api/v1/labor/employments/<int:employment_id>/end": Route("write", Employment),
+    "api/v1/labor/postings": Route("list", Posting), "api/v1/labor/postings/<int:posting_id>": Route("detail", Posting),
+    "api/v1/labor/postings/<int:posting_id>/laborers": Route("detail", Posting),
+    "api/v1/labor/postings/<int:posting_id>/close": Route("write", Posting),
+    "api/v1/labor/recommendations/<int:recommendation_id>/outcome": Route("write", Recommendation),
+    "api/v1/labor/job-fairs": Route("list", JobFair), "api/v1/labor/stations": Route("list", Station),
+    "api/v1/labor/stations/<int:station_id>/staff": Route("write", Station),
+    "api/v1/labor/workshops": Route("list", Workshop),
+    "api/v1/labor/workshops/<int:workshop_id>/recognise": Route("write", Workshop),
+    "api/v1/labor/public-welfare-posts": Route("list", PublicWelfarePost),
+    "api/v1/labor/courses": Route("list", Course),
+    "api/v1/labor/courses/<int:course_id>/attendance": Route("detail", Course),
+    "api/v1/labor/claims": Route("list", Claim), "api/v1/labor/claims/<int:claim_id>": Route("detail", Claim),
+    "api/v1/labor/claims/<int:claim_id>/advance": Route("elsewhere"),  # tests/test_labor.py
+    "api/v1/talent/sent": Route("list", PersonSent), "api/v1/talent/sent/<int:sent_id>": Route("detail", PersonSent),
+    "api/v1/talent/sent/<int:sent_id>/end": Route("write", PersonSent),
+    "api/v1/talent/trained": Route("list", PersonTrained), "api/v1/talent/counts": Route("page"),
 }
 
 # Web pages that show one object: the URL name and how its key names the object.
@@ -299,7 +341,12 @@ def test_api_writes_refuse_forbidden_and_out_of_scope(clients):
               "move": {"to_household": None, "on": "2030-01-01", "reason": "x"}, "advance": {"stage": "verified"},
               "measures": {"kind": "industry", "description": "x", "responsible_unit": "x",
                            "responsible_person": "x", "start": "2025-01-01"},
-              "visits": {"visited_on": "2025-01-01", "visitor": "x", "notes": "x"}}
+              "visits": {"visited_on": "2025-01-01", "visitor": "x", "notes": "x"},
+              "recommend": {"posting": 1}, "return": {"on": "2025-01-01"}, "stable": {"on": "2025-01-01"},
+              "employments": {"channel": "self", "start": "2025-01-01", "monthly_wage": "3000",
+                              "employer_name": "x"},
+              "follow-ups": {"on": "2025-01-01", "notes": "x"}, "close": {}, "outcome": {"on": "2025-01-01"},
+              "staff": {"name": "x", "role": "x"}, "recognise": {"on": "2025-01-01"}}
     for name, (user, api, _web) in clients.items():
         before = ChangeLog.objects.count()
         for route, spec in ROUTES.items():

@@ -83,8 +83,10 @@ def on_unauthenticated(request, exc):
 def register_routers():
     from bangfu.core.tasks_api import router as tasks_router
     from bangfu.households.api import clues, households, members, monitoring_lines
+    from bangfu.labor.api import router as labor_router
     from bangfu.pairing.api import router as pairing_router
     from bangfu.regions.api import organisations, regions
+    from bangfu.talent.api import router as talent_router
 
     api.add_router("/regions", regions)
     api.add_router("/organisations", organisations)
@@ -94,6 +96,8 @@ def register_routers():
     api.add_router("/monitoring-lines", monitoring_lines)
     api.add_router("/clues", clues)
     api.add_router("/tasks", tasks_router)
+    api.add_router("/labor", labor_router)
+    api.add_router("/talent", talent_router)
 
 
 register_routers()

@@ -21,8 +21,10 @@ from bangfu.core.models import ApiToken, UserProfile
 from bangfu.demo import data
 from bangfu.demo.data import SYNTHETIC
 from bangfu.households.demo import build_households, remove_households
+from bangfu.labor.demo import build_labor, remove_labor
 from bangfu.pairing.models import Pairing, PairingKind
 from bangfu.regions.models import Level, Organisation, OrganisationKind, Region, Side, place_under
+from bangfu.talent.demo import build_talent, remove_talent
 
 DEMO_USERNAMES = [account[0] for account in data.ACCOUNTS]
 # How many recipient institutions one helper school or hospital takes on.
@@ -48,7 +50,8 @@ def build_demo(scale: str = "seed", password: str | None = None, stdout=None, ho
         raise ValueError(f"Unknown scale {scale!r}; one of {', '.join(data.SCALES)}.")
     password = password or generate_password()
     started = time.monotonic()
-    removed = {**remove_households(), **remove_previous_demo()}  # households first: they hold the villages
+    # Labour and people first (they point at members and organisations), households next (they hold the villages).
+    removed = {**remove_labor(), **remove_talent(), **remove_households(), **remove_previous_demo()}
     demo = DemoBuilder(load_national_regions())
     demo.build()
     counts = demo.save()
@@ -56,6 +59,8 @@ def build_demo(scale: str = "seed", password: str | None = None, stdout=None, ho
     if households:
         registry = build_households(scale)
         counts.update({key: value for key, value in registry.items() if isinstance(value, int)})
+        counts.update(build_labor())
+        counts.update(build_talent())
     _say(stdout, f"Removed the earlier demo: {_format_counts(removed)}.")
     _say(stdout, f"Built the demo ({scale}) in {time.monotonic() - started:.1f} s: {_format_counts(counts)}.")
     return {"password": password, "accounts": accounts, "counts": counts}
