@@ -51,6 +51,18 @@ def _org(user, code: str | None, field: str) -> Organisation | None:
     return resolve_organisation(user, code, field) if code else None
 
 
+def _limit(limit: int) -> int:
+    if not 1 <= limit <= 200:
+        invalid("limit", _("A limit between 1 and 200."))
+    return limit
+
+
+def _year(year: int | None) -> int | None:
+    if year is not None and not 1990 <= year <= 2100:
+        invalid("year", _("A year between 1990 and 2100."))
+    return year
+
+
 def _skills(values) -> int:
     known = set(Skill.values)
     for v in values or ():
@@ -78,10 +90,10 @@ class SummaryOut(Schema):
 
 @router.get("/summary", response=SummaryOut)
 def summary(request, helper: str | None = None, recipient: str | None = None,
-            year: int | None = Field(None, ge=1990, le=2100)):
+            year: int | None = None):
     """Distinct people (or events) for a helper's recipient places or a recipient region; cumulative without year,
     else in that year (people employed, in post, in a course that year)."""
-    return figures.summary(request.user, helper=helper, recipient=recipient, year=year)
+    return figures.summary(request.user, helper=helper, recipient=recipient, year=_year(year))
 
 
 # --- Laborers -----------------------------------------------------------------------------------------------------
@@ -229,9 +241,9 @@ class PostingMatchOut(Schema):
 
 
 @router.get("/laborers/{int:laborer_id}/postings", response=list[PostingMatchOut])
-def postings_for(request, laborer_id: int, limit: int = Field(20, ge=1, le=200)):
+def postings_for(request, laborer_id: int, limit: int = 20):
     """Open postings that fit the laborer, best first, each with why."""
-    found = matching.postings_for(_laborer(request.user, laborer_id), limit=limit)
+    found = matching.postings_for(_laborer(request.user, laborer_id), limit=_limit(limit))
     return [{"posting": m["posting"].pk, "title": m["posting"].title, "employer": m["posting"].employer.name,
              "place": m["posting"].region.name, "wage_min": m["posting"].wage_min, "wage_max": m["posting"].wage_max,
              "score": m["score"], "explanation": m["explanation"]} for m in found]
@@ -485,9 +497,9 @@ class LaborerMatchOut(Schema):
 
 
 @router.get("/postings/{int:posting_id}/laborers", response=list[LaborerMatchOut])
-def laborers_for(request, posting_id: int, limit: int = Field(20, ge=1, le=200)):
+def laborers_for(request, posting_id: int, limit: int = 20):
     """Laborers in the caller's scope that fit the posting, best first, each with why."""
-    found = matching.laborers_for(request.user, _posting(request.user, posting_id), limit=limit)
+    found = matching.laborers_for(request.user, _posting(request.user, posting_id), limit=_limit(limit))
     return [{"laborer": m["laborer"].pk, "name": m["laborer"].name,
              "village": m["laborer"].region_path.strip("/").split("/")[-1], "intention": m["laborer"].intention,
              "skills": skills_of(m["laborer"].skill_mask), "score": m["score"], "explanation": m["explanation"]}

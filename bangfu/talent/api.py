@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from bangfu.core.pagination import Pages
 from bangfu.core.scope import prefix_q
-from bangfu.labor.api import _org, _region
+from bangfu.labor.api import _org, _region, _year
 from bangfu.labor.figures import places
 from bangfu.regions.services import resolve_organisation
 from bangfu.talent import services
@@ -147,9 +147,10 @@ def record_trained(request, payload: TrainedIn):
 
 @router.get("/counts", response=CountsOut)
 def counts(request, helper: str | None = None, recipient: str | None = None,
-           year: int | None = Field(None, ge=1990, le=2100)):
+           year: int | None = None):
     """Person-times by year (of the start) and kind, for a helper (sent by it and those under it) or a recipient
     region (sent there, trained from there); `in_post` is how many were in post during `year`."""
+    year = _year(year)
     paths, org_path = places(request.user, helper, recipient)
     where = prefix_q("org_path", (org_path,)) if org_path else prefix_q("region_path", paths)
     sent = PersonSent.objects.visible_to(request.user).filter(where)
