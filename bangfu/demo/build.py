@@ -59,7 +59,7 @@ def build_demo(scale: str = "seed", password: str | None = None, stdout=None, ho
     if households:
         registry = build_households(scale)
         counts.update({key: value for key, value in registry.items() if isinstance(value, int)})
-        counts.update(build_labor())
+        counts.update(build_labor(scale))
         counts.update(build_talent())
     _say(stdout, f"Removed the earlier demo: {_format_counts(removed)}.")
     _say(stdout, f"Built the demo ({scale}) in {time.monotonic() - started:.1f} s: {_format_counts(counts)}.")

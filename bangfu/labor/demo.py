@@ -162,9 +162,14 @@ class LaborBuilder:
 
     # --- laborers -------------------------------------------------------------------------------------------------
 
-    def register(self):
+    def register(self, scale: str = "seed"):
         total = 0
-        for path in (DEBAO_PATH, SHANWEI_PATH):
+        paths = [DEBAO_PATH, SHANWEI_PATH]
+        if scale == "full":  # the whole registry of Shenzhen's recipient counties
+            from bangfu.households.demo import recipient_counties
+
+            paths += [c.path for c in recipient_counties() if not c.path.startswith((DEBAO_PATH, SHANWEI_PATH))]
+        for path in paths:
             total += services.bulk_register(None, path, REGISTERED_ON, settings.LABOR_MIN_AGE,
                                             settings.LABOR_MAX_AGE, services.ABLE, "demo: registered from the registry")
         # Skills: most laborers have one or two recorded, a fifth none (not asked yet). One set-based update.
@@ -498,13 +503,14 @@ def district_path(org: Organisation, districts: list[Organisation]) -> str:
     return next(d.path for d in districts if d.pk == org.parent_id)
 
 
-def build_labor(today: date | None = None) -> dict[str, int]:
-    """Build the labour demo over the demo's registry (德保县 and 汕尾市 must have their households)."""
+def build_labor(scale: str = "seed", today: date | None = None) -> dict[str, int]:
+    """Build the labour demo over the demo's registry (德保县 and 汕尾市 must have their households). At `full`
+    scale every eligible member of Shenzhen's recipient counties is registered (for matching at scale)."""
     builder = LaborBuilder(today)
     builder.setup()
     if not builder.debao_villages:
         return {}
-    builder.register()
+    builder.register(scale)
     builder.build_fairs_and_postings()
     builder.build_debao()
     builder.build_shanwei()

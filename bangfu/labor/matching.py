@@ -46,14 +46,15 @@ def laborers_for(user, posting: Posting, limit: int = 20, today: date | None = N
         _place_q(posting), state__in=AVAILABLE,
         birth_date__gt=years_before(today, posting.max_age + 1), birth_date__lte=years_before(today, posting.min_age),
     )
+    # No ORDER BY: the database stops at the limit instead of sorting every candidate; the page is sorted after.
     found: list[Laborer] = []
     if posting.skill_mask:
         tier = base.alias(hit=F("skill_mask").bitand(posting.skill_mask)).exclude(hit=0)
-        found = list(tier.order_by("id")[:limit])
+        found = sorted(tier.order_by()[:limit], key=lambda lab: lab.pk)
         if len(found) < limit:
-            found += list(base.filter(skill_mask=0).order_by("id")[:limit - len(found)])
+            found += sorted(base.filter(skill_mask=0).order_by()[:limit - len(found)], key=lambda lab: lab.pk)
     else:
-        found = list(base.order_by("id")[:limit])
+        found = sorted(base.order_by()[:limit], key=lambda lab: lab.pk)
     return [{"laborer": lab, **explain(lab, posting, today)} for lab in found]
 
 

@@ -85,8 +85,16 @@ def bench_screen(command, options):
     w(f"  ratio:               {extrapolated / best:8.1f} × faster set-based")
 
 
+def bench_labor(command, options):
+    """Matching one posting against the whole laborer registry (and postings for one laborer), as the API does."""
+    from bangfu.labor.bench import run
+
+    run(command, options, _database())
+
+
 BENCHMARKS = {
     "screen": bench_screen,
+    "labor": bench_labor,
 }
 
 
