@@ -88,6 +88,26 @@ ROUTES = {
     "households/<int:pk>/visits/new/": Route("form", Household),
     "households/<int:pk>/income/new/": Route("form", Household),
     "households/<int:pk>/conditions/new/": Route("form", Household),
+    # Labour cooperation, people sent and trained.
+    "labor/": Route("page"), "labor/alerts/": Route("page", Laborer), "labor/laborers/": Route("page", Laborer),
+    "labor/postings/": Route("page", Posting), "labor/job-fairs/": Route("page", JobFair),
+    "labor/stations/": Route("page", Station), "labor/workshops/": Route("page", Workshop),
+    "labor/posts/": Route("page", PublicWelfarePost), "labor/courses/": Route("page", Course),
+    "labor/claims/": Route("page", Claim), "talent/": Route("page"), "talent/sent/": Route("page", PersonSent),
+    "talent/trained/": Route("page", PersonTrained),
+    "labor/laborers/<int:pk>/": Route("detail", Laborer), "labor/postings/<int:pk>/": Route("detail", Posting),
+    "labor/claims/<int:pk>/": Route("detail", Claim),
+    "labor/laborers/new/": Route("form", Laborer), "labor/laborers/bulk/": Route("form", Laborer),
+    "labor/laborers/<int:pk>/employment/": Route("form", Laborer),
+    "labor/laborers/<int:pk>/return/": Route("form", Laborer),
+    "labor/laborers/<int:pk>/follow-up/": Route("form", Laborer),
+    "labor/employments/<int:pk>/end/": Route("form", Employment),
+    "labor/postings/new/": Route("form", Posting), "labor/postings/<int:pk>/recommend/": Route("form", Posting),
+    "labor/job-fairs/new/": Route("form", JobFair), "labor/stations/new/": Route("form", Station),
+    "labor/workshops/new/": Route("form", Workshop), "labor/posts/new/": Route("form", PublicWelfarePost),
+    "labor/courses/new/": Route("form", Course), "labor/claims/new/": Route("form", Claim),
+    "labor/claims/<int:pk>/advance/": Route("form", Claim),
+    "talent/sent/new/": Route("form", PersonSent), "talent/trained/new/": Route("form", PersonTrained),
     # The API.
     "api/v1/regions": Route("list", Region), "api/v1/regions/<code>": Route("detail", Region),
     "api/v1/regions/<code>/coverage": Route("detail", Region),
@@ -153,7 +173,8 @@ ROUTES = {
 # Web pages that show one object: the URL name and how its key names the object.
 OBJECT_PAGES = {"pairing_detail": Pairing, "organisation_detail": Organisation, "region_detail": Region,
                 "changelog_detail": ChangeLog, "household_detail": Household, "clue_detail": Clue,
-                "publicity_village": Region}
+                "publicity_village": Region, "laborer_detail": Laborer, "posting_detail": Posting,
+                "claim_detail": Claim}
 
 
 def walk(patterns, prefix=""):
