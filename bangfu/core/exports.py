@@ -29,10 +29,12 @@ class ExportError(Exception):
 
 def entities() -> dict[str, Entity]:
     from bangfu.households.imports import ENTITIES as households
+    from bangfu.labor.imports import ENTITIES as labor
     from bangfu.pairing.imports import ENTITIES as pairing
     from bangfu.regions.imports import ENTITIES as regions
+    from bangfu.talent.imports import ENTITIES as talent
 
-    return {**pairing, **regions, **households}
+    return {**pairing, **regions, **households, **labor, **talent}
 
 
 def _converter(column: Column, unmask: bool) -> Callable:
