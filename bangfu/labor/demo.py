@@ -224,7 +224,7 @@ class LaborBuilder:
                     state = State.RETURNED
                     came_home = True
         county = path.split("/")[2]
-        for before, after, on in steps:
+        for before, after, on in steps[1:]:  # the registration event was written with the laborer
             self.events.add(laborer_id=lid, county_code=county, region_path=path, from_state=before, state=after,
                             on=on, reason="demo")
 
