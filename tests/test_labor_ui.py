@@ -92,3 +92,22 @@ def test_talent_pages(world):
     assert "张三" in nanshan.get("/talent/sent/?year=2020").content.decode()
     assert "张三" not in web(world.users["shanwei"]).get("/talent/sent/").content.decode()
     assert date.today()
+
+
+def test_lists_cost_the_same_few_queries_for_many_rows(labor, django_assert_max_num_queries):  # noqa: F811
+    debao = web(labor.users["debao"])
+    for i in range(60, 90):
+        services.register(labor.users["debao"], add_member(labor.village, i), on=date(2020, 1, 1))
+    for url in ("/labor/laborers/", "/labor/workshops/", "/labor/claims/", "/labor/stations/", "/labor/postings/"):
+        with django_assert_max_num_queries(14):
+            assert debao.get(url).status_code == 200
+
+
+def test_register_one_member_through_the_form(world):
+    member = add_member(world.village, 95)
+    response = web(world.users["debao"]).post("/labor/laborers/new/", {
+        "member": member.pk, "skills": ["2", "32"], "training_wishes": ["cantonese_chef"], "intention": "helper_city",
+        "on": "2020-01-01"})
+    assert response.status_code == 302
+    laborer = Laborer.objects.get(member=member)
+    assert laborer.skill_mask == 34 and laborer.training_wishes == ["cantonese_chef"]

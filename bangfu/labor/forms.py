@@ -55,6 +55,8 @@ class LaborerFilterForm(FilterForm):
 class RegisterForm(UserForm):
     member = forms.IntegerField(label=_("Member number"), help_text=_("The member's number in the registry."))
     skills = forms.TypedMultipleChoiceField(label=_("Skills"), choices=Skill.choices, coerce=int, required=False)
+    training_wishes = forms.MultipleChoiceField(label=_("Training wishes"), choices=Course.Kind.choices,
+                                                required=False)
     intention = forms.ChoiceField(label=_("Job intention"), choices=Intention.choices)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     on = forms.DateField(label=_("Registered on"), widget=date_input(), required=False)

@@ -192,7 +192,8 @@ class RegisterView(ServiceFormView):
     def perform(self, form):
         data = form.cleaned_data
         return services.register(self.request.user, data["member"], skill_mask=sum(set(data["skills"])),
-                                 intention=data["intention"], phone=data["phone"], on=data["on"])
+                                 training_wishes=data["training_wishes"], intention=data["intention"],
+                                 phone=data["phone"], on=data["on"])
 
     def success_url_for(self, obj):
         return reverse("laborer_detail", args=[obj.pk])
