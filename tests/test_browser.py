@@ -210,3 +210,18 @@ def test_switch_to_english_and_back(session, live_world):
     page.click("header button[name=language][value=zh-hans]")
     page.wait_for_selector("a.nav-link[data-module=pairing] >> text=结对关系")
     assert not session.errors, session.errors
+
+
+def test_labour_pages_work_under_the_csp(session, live_world):
+    page = session.login("debao")
+    page.click("a.nav-link[data-module=labor]")
+    page.wait_for_url(f"{session.url}/labor/")
+    assert page.title().startswith("劳务协作")
+    assert page.locator("[data-figure]").count() == 10
+    page.click("a[href='/labor/laborers/']")
+    page.wait_for_url(f"{session.url}/labor/laborers/")
+    page.select_option("select[name=state]", "returned")
+    page.wait_for_url("**/labor/laborers/?*state=returned*")
+    page.goto(f"{session.url}/talent/")
+    assert "干部人才" in page.locator("h2.page-title").inner_text()
+    assert not session.errors, session.errors
