@@ -111,3 +111,17 @@ def test_register_one_member_through_the_form(world):
     assert response.status_code == 302
     laborer = Laborer.objects.get(member=member)
     assert laborer.skill_mask == 34 and laborer.training_wishes == ["cantonese_chef"]
+
+
+def test_course_attendance_through_the_form(labor):  # noqa: F811
+    course = services.create_course(labor.users["debao"], name="粤菜师傅培训班", kind="cantonese_chef",
+                                    region=labor.village, start=date(2020, 3, 1), end=date(2020, 3, 20))
+    debao = web(labor.users["debao"])
+    bad = debao.post(f"/labor/courses/{course.pk}/attendance/", {"laborer": labor.laborers[0].pk,
+                                                                 "certificate": "X1"})
+    assert bad.status_code == 200 and not course.attendances.exists()  # a certificate needs completion
+    ok = debao.post(f"/labor/courses/{course.pk}/attendance/", {"laborer": labor.laborers[0].pk, "completed": "on",
+                                                                "certificate": "X1"})
+    assert ok.status_code == 302 and course.attendances.count() == 1
+    assert labor.laborers[0].name in debao.get(f"/labor/courses/{course.pk}/").content.decode()
+    assert web(labor.users["shanwei"]).get(f"/labor/courses/{course.pk}/").status_code == 404

@@ -96,7 +96,8 @@ ROUTES = {
     "labor/claims/": Route("page", Claim), "talent/": Route("page"), "talent/sent/": Route("page", PersonSent),
     "talent/trained/": Route("page", PersonTrained),
     "labor/laborers/<int:pk>/": Route("detail", Laborer), "labor/postings/<int:pk>/": Route("detail", Posting),
-    "labor/claims/<int:pk>/": Route("detail", Claim),
+    "labor/claims/<int:pk>/": Route("detail", Claim), "labor/courses/<int:pk>/": Route("detail", Course),
+    "labor/courses/<int:pk>/attendance/": Route("form", Course),
     "labor/laborers/new/": Route("form", Laborer), "labor/laborers/bulk/": Route("form", Laborer),
     "labor/laborers/<int:pk>/employment/": Route("form", Laborer),
     "labor/laborers/<int:pk>/return/": Route("form", Laborer),
@@ -174,7 +175,7 @@ ROUTES = {
 OBJECT_PAGES = {"pairing_detail": Pairing, "organisation_detail": Organisation, "region_detail": Region,
                 "changelog_detail": ChangeLog, "household_detail": Household, "clue_detail": Clue,
                 "publicity_village": Region, "laborer_detail": Laborer, "posting_detail": Posting,
-                "claim_detail": Claim}
+                "claim_detail": Claim, "course_detail": Course}
 
 
 def walk(patterns, prefix=""):

@@ -228,6 +228,15 @@ class AttendanceForm(UserForm):
     completed = forms.BooleanField(label=_("Completed"), required=False)
     certificate = forms.CharField(label=_("Certificate"), max_length=50, required=False)
 
+    def clean_laborer(self):
+        from bangfu.labor.models import Laborer
+
+        laborer = Laborer.objects.visible_to(self.user).filter(pk=self.cleaned_data["laborer"]).first()
+        if laborer is None:
+            raise ValidationError(_("Laborer %(id)s is unknown or outside your scope.") % {
+                "id": self.cleaned_data["laborer"]})
+        return laborer
+
 
 class ClaimForm(UserForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=Claim.Kind.choices)

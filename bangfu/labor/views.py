@@ -518,7 +518,7 @@ class CourseListView(TableView):
     create_url = "course_create"
     csv_name = "courses"
     columns = [
-        (gettext_lazy("Name"), lambda o: o.name, None),
+        (gettext_lazy("Name"), lambda o: o.name, "course_detail"),
         (gettext_lazy("Kind"), lambda o: o.get_kind_display(), None),
         (gettext_lazy("Place"), lambda o: o.region.name, None),
         (gettext_lazy("Start"), lambda o: o.start, None),
@@ -533,6 +533,56 @@ class CourseListView(TableView):
             trainees=Count("attendances", distinct=True),
             certified=Count("attendances", filter=~Q(attendances__certificate=""), distinct=True),
         ).order_by("-start", "pk")
+
+
+class CourseDetailView(ScopedDetailView):
+    model = Course
+    template_name = "labor/course_detail.html"
+    related = ("region", "organiser")
+    nav = "labor"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["attendances"] = self.object.attendances.filter(
+            pk__in=services.Attendance.objects.visible_to(user).values("pk")).select_related("laborer")
+        if can(user, "labor.change"):
+            context["form"] = kwargs.get("form") or forms.AttendanceForm(user=user)
+        return context
+
+
+class AttendanceCreateView(ServiceFormView):
+    model = Course
+    form_class = forms.AttendanceForm
+    template_name = "labor/course_detail.html"
+    permission = "labor.change"
+    nav = "labor"
+    success_message = gettext_lazy("The attendance was recorded.")
+
+    def get_object(self):
+        course = Course.objects.visible_to(self.request.user).filter(pk=self.kwargs["pk"]).first()
+        if course is None:
+            raise Http404(_("Not found, or outside your scope."))
+        return course
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.attend(self.request.user, self.object, data["laborer"], data["completed"], data["certificate"])
+        return data["laborer"]
+
+    def success_url_for(self, obj):
+        return reverse("course_detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["attendances"] = self.object.attendances.filter(
+            pk__in=services.Attendance.objects.visible_to(self.request.user).values("pk")).select_related("laborer")
+        return context
 
 
 class CourseCreateView(SimpleCreateView):
