@@ -176,7 +176,7 @@ class LaborBuilder:
         table = connection.ops.quote_name(Laborer._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(f"UPDATE {table} SET skill_mask = CASE WHEN id % 5 = 0 THEN 0 ELSE "
-                           f"((1 << (id % 16)) | (1 << ((id / 16) % 16))) END")
+                           f"((1 << CAST(id % 16 AS INTEGER)) | (1 << CAST((id / 16) % 16 AS INTEGER))) END")
         self.counts["laborers"] = total
 
     def laborers(self, path: str) -> list[tuple[int, str, str]]:
