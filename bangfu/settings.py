@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "bangfu.projects",
     "bangfu.funds",
     "bangfu.portal",
+
+    "bangfu.labor",
+    "bangfu.talent",
     "bangfu.demo",
 ]
 
@@ -193,3 +196,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"axes": {"handlers": ["console"], "level": "WARNING"}},
 }
+
+# Labour cooperation (docs/labor.md): the configurable rules of the closed loop. *local* or *unverified* in DOMAIN.md,
+# so settings, not constants.
+LABOR_STABLE_MONTHS = int(os.environ.get("BANGFU_LABOR_STABLE_MONTHS", "6"))
+LABOR_WORKSHOP_MIN_POOR = int(os.environ.get("BANGFU_LABOR_WORKSHOP_MIN_POOR", "5"))
+LABOR_RETURN_ALERT_DAYS = int(os.environ.get("BANGFU_LABOR_RETURN_ALERT_DAYS", "30"))
+LABOR_MIN_AGE = int(os.environ.get("BANGFU_LABOR_MIN_AGE", "16"))
+LABOR_MAX_AGE = int(os.environ.get("BANGFU_LABOR_MAX_AGE", "60"))
+LABOR_RETENTION_MONTHLY = os.environ.get("BANGFU_LABOR_RETENTION_MONTHLY", "300")
+LABOR_RETENTION_MAX_MONTHS = int(os.environ.get("BANGFU_LABOR_RETENTION_MAX_MONTHS", "12"))
+# Transport subsidy per laborer-month, by where the job is (place=amount, comma-separated; places not named get none).
+LABOR_TRANSPORT_AMOUNTS = os.environ.get("BANGFU_LABOR_TRANSPORT_AMOUNTS",
+                                         "in_province=300,out_of_province=600,helper_city=600")

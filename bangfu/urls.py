@@ -7,10 +7,12 @@ from bangfu.core import views as core_views
 from bangfu.core.api import api
 from bangfu.funds import views as funds_views
 from bangfu.households import views as household_views
+from bangfu.labor import views as labor_views
 from bangfu.pairing import views as pairing_views
 from bangfu.portal import views as portal_views
 from bangfu.projects import views as project_views
 from bangfu.regions import views as region_views
+from bangfu.talent import views as talent_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -91,6 +93,44 @@ urlpatterns = [
     path("portal/<str:code>/", portal_views.CountyView.as_view(), name="portal_county"),
     path("portal/<str:code>/projects/<int:pk>/", portal_views.ProjectView.as_view(), name="portal_project"),
     path("portal/<str:code>/notices/<int:pk>/", portal_views.NoticeView.as_view(), name="portal_notice"),
+
+    path("labor/", labor_views.LaborHomeView.as_view(), name="labor_home"),
+    path("labor/alerts/", labor_views.AlertListView.as_view(), name="labor_alerts"),
+    path("labor/laborers/", labor_views.LaborerListView.as_view(), name="laborer_list"),
+    path("labor/laborers/new/", labor_views.RegisterView.as_view(), name="laborer_register"),
+    path("labor/laborers/bulk/", labor_views.BulkRegisterView.as_view(), name="laborer_bulk"),
+    path("labor/laborers/<int:pk>/", labor_views.LaborerDetailView.as_view(), name="laborer_detail"),
+    path("labor/laborers/<int:pk>/employment/", labor_views.EmploymentCreateView.as_view(),
+         name="laborer_employment"),
+    path("labor/laborers/<int:pk>/return/", labor_views.ReturnView.as_view(), name="laborer_return"),
+    path("labor/laborers/<int:pk>/follow-up/", labor_views.FollowUpView.as_view(), name="laborer_follow_up"),
+    path("labor/employments/<int:pk>/end/", labor_views.EmploymentEndView.as_view(), name="employment_end"),
+    path("labor/postings/", labor_views.PostingListView.as_view(), name="posting_list"),
+    path("labor/postings/new/", labor_views.PostingCreateView.as_view(), name="posting_create"),
+    path("labor/postings/<int:pk>/", labor_views.PostingDetailView.as_view(), name="posting_detail"),
+    path("labor/postings/<int:pk>/recommend/", labor_views.RecommendView.as_view(), name="posting_recommend"),
+    path("labor/job-fairs/", labor_views.JobFairListView.as_view(), name="jobfair_list"),
+    path("labor/job-fairs/new/", labor_views.JobFairCreateView.as_view(), name="jobfair_create"),
+    path("labor/stations/", labor_views.StationListView.as_view(), name="station_list"),
+    path("labor/stations/new/", labor_views.StationCreateView.as_view(), name="station_create"),
+    path("labor/workshops/", labor_views.WorkshopListView.as_view(), name="workshop_list"),
+    path("labor/workshops/new/", labor_views.WorkshopCreateView.as_view(), name="workshop_create"),
+    path("labor/posts/", labor_views.PostListView.as_view(), name="post_list"),
+    path("labor/posts/new/", labor_views.PostCreateView.as_view(), name="post_create"),
+    path("labor/courses/", labor_views.CourseListView.as_view(), name="course_list"),
+    path("labor/courses/new/", labor_views.CourseCreateView.as_view(), name="course_create"),
+    path("labor/courses/<int:pk>/", labor_views.CourseDetailView.as_view(), name="course_detail"),
+    path("labor/courses/<int:pk>/attendance/", labor_views.AttendanceCreateView.as_view(),
+         name="course_attendance"),
+    path("labor/claims/", labor_views.ClaimListView.as_view(), name="claim_list"),
+    path("labor/claims/new/", labor_views.ClaimCreateView.as_view(), name="claim_create"),
+    path("labor/claims/<int:pk>/", labor_views.ClaimDetailView.as_view(), name="claim_detail"),
+    path("labor/claims/<int:pk>/advance/", labor_views.ClaimAdvanceView.as_view(), name="claim_advance"),
+    path("talent/", talent_views.TalentHomeView.as_view(), name="talent_home"),
+    path("talent/sent/", talent_views.SentListView.as_view(), name="sent_list"),
+    path("talent/sent/new/", talent_views.SentCreateView.as_view(), name="sent_create"),
+    path("talent/trained/", talent_views.TrainedListView.as_view(), name="trained_list"),
+    path("talent/trained/new/", talent_views.TrainedCreateView.as_view(), name="trained_create"),
     path("lookup/regions/", region_views.lookup_regions, name="lookup_regions"),
     path("lookup/organisations/", region_views.lookup_organisations, name="lookup_organisations"),
     path("lookup/recipients/", pairing_views.lookup_recipients, name="lookup_recipients"),

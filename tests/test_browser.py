@@ -235,3 +235,17 @@ def test_funds_overview_draws_its_chart_and_the_portal_opens_without_login(sessi
     anonymous.goto(f"{session.url}/portal/451024/")
     assert "那温村产业路" in anonymous.locator("#portal-projects").inner_text()
     assert session.errors == []
+
+def test_labour_pages_work_under_the_csp(session, live_world):
+    page = session.login("debao")
+    page.click("a.nav-link[data-module=labor]")
+    page.wait_for_url(f"{session.url}/labor/")
+    assert page.title().startswith("劳务协作")
+    assert page.locator("[data-figure]").count() == 10
+    page.click("a[href='/labor/laborers/']")
+    page.wait_for_url(f"{session.url}/labor/laborers/")
+    page.select_option("select[name=state]", "returned")
+    page.wait_for_url("**/labor/laborers/?*state=returned*")
+    page.goto(f"{session.url}/talent/")
+    assert "干部人才" in page.locator("h2.page-title").inner_text()
+    assert not session.errors, session.errors

@@ -25,10 +25,23 @@ from bangfu.core.roles import can
 from bangfu.demo.build import build_demo
 from bangfu.funds.models import Adjustment, Budget, Disbursement, Expenditure, FundSource
 from bangfu.households.models import Clue, Household, Member, MonitoringLine
+from bangfu.labor.models import (
+    Claim,
+    Course,
+    Employment,
+    JobFair,
+    Laborer,
+    Posting,
+    PublicWelfarePost,
+    Recommendation,
+    Station,
+    Workshop,
+)
 from bangfu.pairing.models import Pairing
 from bangfu.portal.models import Notice
 from bangfu.projects.models import Asset, Project
 from bangfu.regions.models import Organisation, Region
+from bangfu.talent.models import PersonSent, PersonTrained
 
 ACCOUNTS = ["admin", "sz", "nanshan", "debao", "shanwei", "auditor"]
 
@@ -94,6 +107,27 @@ ROUTES = {
     "households/<int:pk>/visits/new/": Route("form", Household),
     "households/<int:pk>/income/new/": Route("form", Household),
     "households/<int:pk>/conditions/new/": Route("form", Household),
+    # Labour cooperation, people sent and trained.
+    "labor/": Route("page"), "labor/alerts/": Route("page", Laborer), "labor/laborers/": Route("page", Laborer),
+    "labor/postings/": Route("page", Posting), "labor/job-fairs/": Route("page", JobFair),
+    "labor/stations/": Route("page", Station), "labor/workshops/": Route("page", Workshop),
+    "labor/posts/": Route("page", PublicWelfarePost), "labor/courses/": Route("page", Course),
+    "labor/claims/": Route("page", Claim), "talent/": Route("page"), "talent/sent/": Route("page", PersonSent),
+    "talent/trained/": Route("page", PersonTrained),
+    "labor/laborers/<int:pk>/": Route("detail", Laborer), "labor/postings/<int:pk>/": Route("detail", Posting),
+    "labor/claims/<int:pk>/": Route("detail", Claim), "labor/courses/<int:pk>/": Route("detail", Course),
+    "labor/courses/<int:pk>/attendance/": Route("form", Course),
+    "labor/laborers/new/": Route("form", Laborer), "labor/laborers/bulk/": Route("form", Laborer),
+    "labor/laborers/<int:pk>/employment/": Route("form", Laborer),
+    "labor/laborers/<int:pk>/return/": Route("form", Laborer),
+    "labor/laborers/<int:pk>/follow-up/": Route("form", Laborer),
+    "labor/employments/<int:pk>/end/": Route("form", Employment),
+    "labor/postings/new/": Route("form", Posting), "labor/postings/<int:pk>/recommend/": Route("form", Posting),
+    "labor/job-fairs/new/": Route("form", JobFair), "labor/stations/new/": Route("form", Station),
+    "labor/workshops/new/": Route("form", Workshop), "labor/posts/new/": Route("form", PublicWelfarePost),
+    "labor/courses/new/": Route("form", Course), "labor/claims/new/": Route("form", Claim),
+    "labor/claims/<int:pk>/advance/": Route("form", Claim),
+    "talent/sent/new/": Route("form", PersonSent), "talent/trained/new/": Route("form", PersonTrained),
     # The API.
     "api/v1/regions": Route("list", Region), "api/v1/regions/<code>": Route("detail", Region),
     "api/v1/regions/<code>/coverage": Route("detail", Region),
@@ -153,12 +187,43 @@ ROUTES = {
     "api/v1/projects/<int:project_id>/milestones/<int:milestone_id>/done": Route("elsewhere"),
     "api/v1/notices": Route("list", Notice),
     "api/v1/assets": Route("list", Asset), "api/v1/assets/<int:asset_id>": Route("detail", Asset),
+
+    # Labour cooperation and people sent and trained.
+    "api/v1/labor/summary": Route("page"), "api/v1/labor/laborers": Route("list", Laborer),
+    "api/v1/labor/laborers/bulk": Route("elsewhere"),  # tests/test_labor.py
+    "api/v1/labor/laborers/<int:laborer_id>": Route("detail", Laborer),
+    "api/v1/labor/laborers/<int:laborer_id>/timeline": Route("detail", Laborer),
+    "api/v1/labor/laborers/<int:laborer_id>/postings": Route("detail", Laborer),
+    "api/v1/labor/laborers/<int:laborer_id>/recommend": Route("write", Laborer),
+    "api/v1/labor/laborers/<int:laborer_id>/employments": Route("write", Laborer),
+    "api/v1/labor/laborers/<int:laborer_id>/return": Route("write", Laborer),
+    "api/v1/labor/laborers/<int:laborer_id>/stable": Route("write", Laborer),
+    "api/v1/labor/laborers/<int:laborer_id>/follow-ups": Route("write", Laborer),
+    "api/v1/labor/alerts": Route("list", Laborer), "api/v1/labor/employments": Route("list", Employment),
+    "api/v1/labor/employments/<int:employment_id>/end": Route("write", Employment),
+    "api/v1/labor/postings": Route("list", Posting), "api/v1/labor/postings/<int:posting_id>": Route("detail", Posting),
+    "api/v1/labor/postings/<int:posting_id>/laborers": Route("detail", Posting),
+    "api/v1/labor/postings/<int:posting_id>/close": Route("write", Posting),
+    "api/v1/labor/recommendations/<int:recommendation_id>/outcome": Route("write", Recommendation),
+    "api/v1/labor/job-fairs": Route("list", JobFair), "api/v1/labor/stations": Route("list", Station),
+    "api/v1/labor/stations/<int:station_id>/staff": Route("write", Station),
+    "api/v1/labor/workshops": Route("list", Workshop),
+    "api/v1/labor/workshops/<int:workshop_id>/recognise": Route("write", Workshop),
+    "api/v1/labor/public-welfare-posts": Route("list", PublicWelfarePost),
+    "api/v1/labor/courses": Route("list", Course),
+    "api/v1/labor/courses/<int:course_id>/attendance": Route("detail", Course),
+    "api/v1/labor/claims": Route("list", Claim), "api/v1/labor/claims/<int:claim_id>": Route("detail", Claim),
+    "api/v1/labor/claims/<int:claim_id>/advance": Route("elsewhere"),  # tests/test_labor.py
+    "api/v1/talent/sent": Route("list", PersonSent), "api/v1/talent/sent/<int:sent_id>": Route("detail", PersonSent),
+    "api/v1/talent/sent/<int:sent_id>/end": Route("write", PersonSent),
+    "api/v1/talent/trained": Route("list", PersonTrained), "api/v1/talent/counts": Route("page"),
 }
 
 # Web pages that show one object: the URL name and how its key names the object.
 OBJECT_PAGES = {"pairing_detail": Pairing, "organisation_detail": Organisation, "region_detail": Region,
                 "changelog_detail": ChangeLog, "household_detail": Household, "clue_detail": Clue,
-                "publicity_village": Region, "project_detail": Project}
+                "publicity_village": Region, "project_detail": Project, "laborer_detail": Laborer,
+                "posting_detail": Posting, "claim_detail": Claim, "course_detail": Course}
 
 
 def walk(patterns, prefix=""):
@@ -350,7 +415,12 @@ def test_api_writes_refuse_forbidden_and_out_of_scope(clients):
               "disburse": {"amount": "1.00", "paid_on": "2025-01-01"},
               "pass-on": {"project": 1, "amount": "1.00", "paid_on": "2025-01-01"},
               "transition": {"state": "township_reviewed"}, "milestones": {"name": "x", "due": "2025-01-01"},
-              "dividends": {"year": 2025, "amount": "1.00", "distributed_on": "2025-01-01", "households": [1]}}
+              "dividends": {"year": 2025, "amount": "1.00", "distributed_on": "2025-01-01", "households": [1]},
+              "recommend": {"posting": 1}, "return": {"on": "2025-01-01"}, "stable": {"on": "2025-01-01"},
+              "employments": {"channel": "self", "start": "2025-01-01", "monthly_wage": "3000",
+                              "employer_name": "x"},
+              "follow-ups": {"on": "2025-01-01", "notes": "x"}, "close": {}, "outcome": {"on": "2025-01-01"},
+              "staff": {"name": "x", "role": "x"}, "recognise": {"on": "2025-01-01"}}
     for name, (user, api, _web) in clients.items():
         before = ChangeLog.objects.count()
         for route, spec in ROUTES.items():

@@ -84,11 +84,13 @@ def register_routers():
     from bangfu.core.tasks_api import router as tasks_router
     from bangfu.funds.api import router as funds_router
     from bangfu.households.api import clues, households, members, monitoring_lines
+    from bangfu.labor.api import router as labor_router
     from bangfu.pairing.api import router as pairing_router
     from bangfu.portal.api import router as notices_router
     from bangfu.projects.api import assets as assets_router
     from bangfu.projects.api import projects as projects_router
     from bangfu.regions.api import organisations, regions
+    from bangfu.talent.api import router as talent_router
 
     api.add_router("/regions", regions)
     api.add_router("/organisations", organisations)
@@ -102,6 +104,9 @@ def register_routers():
     api.add_router("/projects", projects_router)
     api.add_router("/assets", assets_router)
     api.add_router("/notices", notices_router)
+
+    api.add_router("/labor", labor_router)
+    api.add_router("/talent", talent_router)
 
 
 register_routers()

@@ -47,11 +47,13 @@ class ExportError(Exception):
 def entities() -> dict[str, Entity]:
     from bangfu.funds.imports import ENTITIES as funds
     from bangfu.households.imports import ENTITIES as households
+    from bangfu.labor.imports import ENTITIES as labor
     from bangfu.pairing.imports import ENTITIES as pairing
     from bangfu.projects.imports import ENTITIES as projects
     from bangfu.regions.imports import ENTITIES as regions
+    from bangfu.talent.imports import ENTITIES as talent
 
-    return {**pairing, **regions, **households, **funds, **projects}
+    return {**pairing, **regions, **households, **funds, **projects, **labor, **talent}
 
 
 def not_a_formula(text: str) -> str:

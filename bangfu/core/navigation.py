@@ -84,7 +84,7 @@ MODULES: list[Module] = [
         ),
     ),
     Module(
-        "labor", _("Labour cooperation"), "briefcase", WORK,
+        "labor", _("Labour cooperation"), "briefcase", WORK, "labor_home", "labor.view",
         summary=_("The closed loop of labour cooperation, from registering a laborer to stable work."),
         features=(
             _("Laborers from registered households, job postings, job fairs and labour service stations."),
@@ -103,7 +103,7 @@ MODULES: list[Module] = [
         ),
     ),
     Module(
-        "talent", _("People sent and trained"), "school", WORK,
+        "talent", _("People sent and trained"), "school", WORK, "talent_home", "talent.view",
         summary=_("Cadres, professionals and first secretaries sent, and people of the recipient side trained."),
         features=(
             _("Cadres on secondment, teachers, doctors and agronomists, first secretaries and village work teams, "

@@ -57,6 +57,14 @@ PERMISSIONS: dict[str, set[str]] = {
     "tiltrule.change": {Role.COORDINATION},
     "notice.view": READERS,
     "notice.change": HELPER_ROLES | RECIPIENT_ROLES,
+
+    # Labour cooperation: both sides record (the helper side its employers, postings, fairs and transfers).
+    "labor.view": READERS,
+    "labor.change": HELPER_ROLES | RECIPIENT_ROLES,
+    "subsidy.view": READERS,
+    "subsidy.change": HELPER_ROLES | RECIPIENT_ROLES,
+    "talent.view": READERS,
+    "talent.change": HELPER_ROLES | {Role.COUNTY},
     # Seeing ID and phone numbers unmasked, one record at a time, each time logged.
     "personal.unmask": RECIPIENT_ROLES,
 }
@@ -83,6 +91,15 @@ PROJECT_ROLES = {
     "handed_over": {Role.COUNTY},
     "rejected": {Role.TOWNSHIP, Role.COUNTY},
     "rolled_over": {Role.COUNTY},
+}
+
+
+# The approval chain of subsidy claims: who may move a claim into each status.
+SUBSIDY_ROLES = {
+    "reviewed": {Role.COUNTY, Role.TOWNSHIP},
+    "approved": {Role.COUNTY, Role.COORDINATION},
+    "paid": {Role.COUNTY, Role.COORDINATION},
+    "rejected": {Role.COUNTY, Role.TOWNSHIP, Role.COORDINATION},
 }
 
 

@@ -22,8 +22,10 @@ from bangfu.demo import data
 from bangfu.demo.data import SYNTHETIC
 from bangfu.funds.demo import build_funds, remove_funds
 from bangfu.households.demo import build_households, remove_households
+from bangfu.labor.demo import build_labor, remove_labor
 from bangfu.pairing.models import Pairing, PairingKind
 from bangfu.regions.models import Level, Organisation, OrganisationKind, Region, Side, place_under
+from bangfu.talent.demo import build_talent, remove_talent
 
 DEMO_USERNAMES = [account[0] for account in data.ACCOUNTS]
 # How many recipient institutions one helper school or hospital takes on.
@@ -50,8 +52,10 @@ def build_demo(scale: str = "seed", password: str | None = None, stdout=None, ho
         raise ValueError(f"Unknown scale {scale!r}; one of {', '.join(data.SCALES)}.")
     password = password or generate_password()
     started = time.monotonic()
-    # Funds and projects first (they hold pairings, villages and households), then households (they hold villages).
-    removed = {**remove_funds(), **remove_households(), **remove_previous_demo()}
+    # Funds and projects (they hold pairings, villages and households), labour and people (they point at members and
+    # organisations) first; households next (they hold the villages).
+    removed = {**remove_funds(), **remove_labor(), **remove_talent(), **remove_households(),
+               **remove_previous_demo()}
     demo = DemoBuilder(load_national_regions())
     demo.build()
     counts = demo.save()
@@ -59,6 +63,8 @@ def build_demo(scale: str = "seed", password: str | None = None, stdout=None, ho
     if households:
         registry = build_households(scale)
         counts.update({key: value for key, value in registry.items() if isinstance(value, int)})
+        counts.update(build_labor(scale))
+        counts.update(build_talent())
     if funds:
         counts.update(build_funds(scale))
     _say(stdout, f"Removed the earlier demo: {_format_counts(removed)}.")

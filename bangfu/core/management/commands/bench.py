@@ -266,11 +266,19 @@ def bench_funds(command, options):
     run(command, options)
 
 
+def bench_labor(command, options):
+    """Matching one posting against the whole laborer registry (and postings for one laborer), as the API does."""
+    from bangfu.labor.bench import run
+
+    run(command, options, _database())
+
+
 BENCHMARKS = {
     "screen": bench_screen,
     "export": bench_export,
     "import": bench_import,
     "funds": bench_funds,
+    "labor": bench_labor,
 }
 
 

@@ -1,0 +1,94 @@
+"""The labour summary: figures over the records a user may see, for a helper's or a recipient's places."""
+
+from datetime import date
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bangfu.core.scope import collapse, prefix_q
+from bangfu.core.services import invalid
+from bangfu.labor.models import (
+    Attendance,
+    Channel,
+    Employment,
+    Event,
+    JobFair,
+    Laborer,
+    Place,
+    PublicWelfarePost,
+    State,
+)
+from bangfu.labor.services import stable_q
+from bangfu.pairing.models import Pairing
+from bangfu.regions.models import Organisation, Region
+from bangfu.regions.services import find_organisation
+
+FIGURES = ("registered", "employed", "employed_in_helper_city", "stable", "returned", "public_welfare_posts",
+           "public_welfare_workers", "job_fairs", "trainees", "people_sent")
+
+
+def places(user, helper: str | None = None, recipient: str | None = None) -> tuple[tuple[str, ...], str]:
+    """(recipient region paths, helper organisation path) a summary covers. A helper covers every region its
+    organisation and those under it have been paired with, active or ended; a recipient its own subtree."""
+    from django.http import Http404
+
+    if bool(helper) == bool(recipient):
+        invalid("helper", _("Give helper=CODE or recipient=CODE."))
+    if recipient:
+        region = Region.objects.visible_to(user).filter(code=recipient.strip()).first()
+        if region is None:
+            raise Http404
+        return (region.path,), ""
+    org = find_organisation(Organisation.objects.visible_to(user), helper)
+    if org is None:
+        raise Http404
+    paths = Pairing.objects.filter(helper__path__startswith=org.path).values_list("recipient_region__path",
+                                                                                     flat=True)
+    return collapse(paths), org.path
+
+
+def summary(user, helper: str | None = None, recipient: str | None = None, year: int | None = None,
+            today: date | None = None) -> dict:
+    from bangfu.talent.models import PersonSent
+    from bangfu.talent.services import in_post_q
+
+    paths, org_path = places(user, helper, recipient)
+    today = today or timezone.localdate()
+    in_places = prefix_q("region_path", paths)
+    laborers = Laborer.objects.visible_to(user).filter(in_places)
+    jobs = Employment.objects.visible_to(user).filter(in_places)
+    posts = PublicWelfarePost.objects.visible_to(user).filter(in_places)
+    events = Event.objects.visible_to(user).filter(in_places)
+    fairs = JobFair.objects.visible_to(user)
+    fairs = fairs.filter(prefix_q("org_path", (org_path,))) if org_path else fairs.filter(in_places)
+    attendances = Attendance.objects.visible_to(user).filter(in_places)
+    sent = PersonSent.objects.visible_to(user)
+    sent = sent.filter(prefix_q("org_path", (org_path,))) if org_path else sent.filter(in_places)
+    until = today
+    if year:
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        until = min(end, today)
+        laborers = laborers.filter(registered_on__year=year)
+        jobs = jobs.filter(start__lte=end).filter(Q(end__isnull=True) | Q(end__gte=start))
+        posts = posts.filter(pk__in=jobs.filter(channel=Channel.PUBLIC_WELFARE).values("post"))
+        events = events.filter(on__year=year)
+        fairs = fairs.filter(held_on__year=year)
+        attendances = attendances.filter(course__start__year=year)
+        sent = sent.filter(in_post_q(year))
+
+    def people(qs):
+        return qs.order_by().values("laborer_id").distinct().count()
+
+    return {
+        "registered": laborers.count(),
+        "employed": people(jobs),
+        "employed_in_helper_city": people(jobs.filter(place=Place.HELPER_CITY)),
+        "stable": people(jobs.filter(stable_q(until))),
+        "returned": people(events.filter(state=State.RETURNED)),
+        "public_welfare_posts": posts.count(),
+        "public_welfare_workers": people(jobs.filter(channel=Channel.PUBLIC_WELFARE)),
+        "job_fairs": fairs.count(),
+        "trainees": people(attendances),
+        "people_sent": sent.count(),
+    }

@@ -1,0 +1,98 @@
+"""The pages of people sent and trained: counts per year and kind, the lists, and the forms."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from bangfu.core.roles import can
+from bangfu.core.views import UIView
+from bangfu.labor.views import SimpleCreateView, TableView
+from bangfu.talent import forms, services
+from bangfu.talent.models import PersonSent, PersonTrained, SentKind, TrainedKind
+
+
+class TalentHomeView(UIView, TemplateView):
+    template_name = "talent/home.html"
+    permission = "talent.view"
+    nav = "talent"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        for key, model, kinds in (("sent", PersonSent, SentKind), ("trained", PersonTrained, TrainedKind)):
+            rows = services.counts_by_year_and_kind(model.objects.visible_to(user))
+            years = sorted({r["year"] for r in rows})
+            cells = {(r["year"], r["kind"]): r["n"] for r in rows}
+            context[key] = {
+                "kinds": [label for _value, label in kinds.choices],
+                "rows": [(year, [cells.get((year, k), 0) for k in kinds.values],
+                          sum(cells.get((year, k), 0) for k in kinds.values)) for year in years],
+                "total": sum(r["n"] for r in rows),
+            }
+        context["can_change"] = can(user, "talent.change")
+        return context
+
+
+class SentListView(TableView):
+    model = PersonSent
+    nav = "talent"
+    filter_form = forms.SentFilterForm
+    title = gettext_lazy("People sent")
+    related = ("from_org", "to_region", "to_org")
+    create_url = "sent_create"
+    create_permission = "talent.change"
+    csv_name = "people-sent"
+    template_name = "talent/list.html"
+    columns = [
+        (gettext_lazy("Name"), lambda o: o.name, None),
+        (gettext_lazy("Kind"), lambda o: o.get_kind_display(), None),
+        (gettext_lazy("Sent by"), lambda o: o.from_org.name, None),
+        (gettext_lazy("Sent to"), lambda o: o.to_org.name if o.to_org_id else o.to_region.name, None),
+        (gettext_lazy("Position"), lambda o: o.position, None),
+        (gettext_lazy("Start"), lambda o: o.start, None),
+        (gettext_lazy("End"), lambda o: o.end, None),
+    ]
+    csv_columns = [(h, fn) for h, fn, _link in columns]
+
+
+class TrainedListView(SentListView):
+    model = PersonTrained
+    filter_form = forms.FilterForm
+    title = gettext_lazy("People trained in the helper city")
+    related = ("from_region", "host")
+    create_url = "trained_create"
+    csv_name = "people-trained"
+    columns = [
+        (gettext_lazy("Name"), lambda o: o.name, None),
+        (gettext_lazy("Kind"), lambda o: o.get_kind_display(), None),
+        (gettext_lazy("From"), lambda o: o.from_region.name, None),
+        (gettext_lazy("Host"), lambda o: o.host.name, None),
+        (gettext_lazy("Programme"), lambda o: o.programme, None),
+        (gettext_lazy("Start"), lambda o: o.start, None),
+        (gettext_lazy("End"), lambda o: o.end, None),
+    ]
+    csv_columns = [(h, fn) for h, fn, _link in columns]
+
+
+class SentCreateView(SimpleCreateView):
+    form_class = forms.SentForm
+    service = services.record_sent
+    permission = "talent.change"
+    nav = "talent"
+    list_url = "sent_list"
+    title = gettext_lazy("Record a person sent")
+
+
+class TrainedCreateView(SimpleCreateView):
+    form_class = forms.TrainedForm
+    service = services.record_trained
+    permission = "talent.change"
+    nav = "talent"
+    list_url = "trained_list"
+    title = gettext_lazy("Record a person trained")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(intro=_("People of the recipient side trained in the helper city."),
+                                        **kwargs)
+
+

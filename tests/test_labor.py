@@ -1,0 +1,350 @@
+"""Labour cooperation: registration, the closed loop, matching, employment rules, subsidies, return alerts, summary."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+from bangfu.core.identity import check_char
+from bangfu.core.models import ChangeLog
+from bangfu.households.models import Household, Member
+from bangfu.labor import services
+from bangfu.labor.models import (
+    Claim,
+    ClaimLine,
+    Employment,
+    Event,
+    Intention,
+    Laborer,
+    Place,
+    Posting,
+    Skill,
+    State,
+)
+from bangfu.regions.models import Region
+from tests.conftest import make_org
+
+
+def resident_id(county: str, birth: date, serial: int) -> str:
+    first = f"{county}{birth:%Y%m%d}{serial:03d}"
+    return first + check_char(first)
+
+
+def add_member(village, serial, birth=date(1990, 5, 1), skill="ordinary", household_type="lifted", **extra):
+    household = Household.objects.create(number=f"L{village.code}{serial}", village=village,
+                                         household_type=household_type, county_code=village.county_code,
+                                         region_path=village.path, head_name="测试", size=1)
+    return Member.objects.create(household=household, county_code=village.county_code, region_path=village.path,
+                                 name=f"劳动力{serial}", id_number=resident_id(village.county_code, birth, serial),
+                                 relation="head", sex="male", birth_date=birth, education="junior",
+                                 labour_skill=skill, phone="13800138000", **extra)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def labor(world):
+    debao = world.users["debao"]
+    members = [add_member(world.village, i) for i in range(1, 4)]
+    laborers = [services.register(debao, m, skill_mask=Skill.ELECTRICIAN, intention=Intention.HELPER_CITY,
+                                  on=date(2019, 1, 2)) for m in members]
+    employer = make_org("深圳某电子有限公司", "enterprise", "helper", "440305", world.nanshan,
+                        credit_code="91440300MA5DM0015P")
+    world.employer = employer
+    world.laborers = laborers
+    return world
+
+
+def test_register_checks_eligibility(world):
+    debao = world.users["debao"]
+    child = add_member(world.village, 10, birth=date(2015, 1, 1))
+    with pytest.raises(ValidationError, match="16"):
+        services.register(debao, child)
+    weak = add_member(world.village, 11, skill="none")
+    with pytest.raises(ValidationError) as err:
+        services.register(debao, weak)
+    assert "member" in err.value.message_dict
+    able = add_member(world.village, 12)
+    laborer = services.register(debao, able, on=date(2020, 1, 1))
+    assert laborer.state == State.REGISTERED and laborer.lifted
+    with pytest.raises(ValidationError, match="already"):
+        services.register(debao, able)
+
+
+def test_shanwei_may_not_register_debao_members(world):
+    member = add_member(world.village, 13)
+    with pytest.raises(ValidationError):
+        services.register(world.users["shanwei"], member)
+    assert not Laborer.objects.exists()
+
+
+def test_bulk_registration_is_set_based(world, django_assert_max_num_queries):
+    for i in range(20, 30):
+        add_member(world.village, i)
+    add_member(world.village, 30, birth=date(1940, 1, 1))  # too old
+    add_member(world.village, 31, skill="lost")
+    with django_assert_max_num_queries(10):
+        n = services.register_from_registry(world.users["debao"], world.village, on=date(2020, 1, 1))
+    assert n == 10
+    assert Event.objects.filter(state=State.REGISTERED).count() == 10
+    assert services.register_from_registry(world.users["debao"], world.village, on=date(2020, 1, 1)) == 0
+
+
+def test_closed_loop_in_order_and_dated(labor):
+    debao = labor.users["debao"]
+    laborer = labor.laborers[0]
+    job = services.record_employment(debao, laborer, start=date(2020, 3, 1), monthly_wage="4500",
+                                     channel="organised", employer=labor.employer,
+                                     work_region=Region.objects.get(code="440305"))
+    assert job.place == Place.HELPER_CITY
+    laborer.refresh_from_db()
+    assert laborer.state == State.EMPLOYED
+    with pytest.raises(ValidationError, match="before"):  # dated before the last step
+        services.return_home(debao, laborer, date(2020, 2, 1))
+    services.end_employment(debao, job, date(2020, 10, 15))
+    laborer.refresh_from_db()
+    assert laborer.state == State.LEFT  # stable on 2020-09-01 first (6 months), then left
+    services.return_home(debao, laborer, date(2020, 10, 20))
+    services.record_employment(debao, laborer, start=date(2020, 12, 1), monthly_wage="2500", channel="self",
+                               employer_name="本地企业")
+    states = list(laborer.events.order_by("on", "id").values_list("state", flat=True))
+    assert states == ["registered", "employed", "stable", "left", "returned", "replaced"]
+    # Out of order: a re-placed laborer cannot return home without leaving first.
+    laborer.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services._move(debao, laborer, State.RETURNED, date(2021, 1, 1))
+    assert ChangeLog.objects.filter(object_id=str(laborer.pk)).count() >= 6
+
+
+def test_one_job_at_a_time_and_outside_workers_hold_no_post(labor):
+    debao = labor.users["debao"]
+    laborer = labor.laborers[0]
+    services.record_employment(debao, laborer, start=date(2020, 3, 1), monthly_wage="4500", channel="organised",
+                               employer=labor.employer, work_region=Region.objects.get(code="440305"))
+    post = services.create_post(debao, name="护林员", region=labor.village, monthly_pay="500")
+    with pytest.raises(ValidationError, match="outside the county"):
+        services.record_employment(debao, laborer, start=date(2020, 5, 1), monthly_wage="500",
+                                   channel="public_welfare", post=post)
+
+
+def test_public_welfare_post_eligibility_and_one_holder(labor):
+    debao = labor.users["debao"]
+    post = services.create_post(debao, name="保洁员", region=labor.village, monthly_pay="500")
+    services.record_employment(debao, labor.laborers[0], start=date(2020, 3, 1), monthly_wage="500",
+                               channel="public_welfare", post=post)
+    with pytest.raises(ValidationError, match="held by"):
+        services.record_employment(debao, labor.laborers[1], start=date(2020, 4, 1), monthly_wage="500",
+                                   channel="public_welfare", post=post)
+    ordinary = services.register(debao, add_member(labor.village, 40, household_type="ordinary"),
+                                 on=date(2020, 1, 1))
+    post2 = services.create_post(debao, name="护路员", region=labor.village, monthly_pay="500")
+    with pytest.raises(ValidationError, match="lifted"):
+        services.record_employment(debao, ordinary, start=date(2020, 4, 1), monthly_wage="500",
+                                   channel="public_welfare", post=post2)
+
+
+def test_workshop_needs_the_minimum_of_lifted_employees(labor, settings):
+    settings.LABOR_WORKSHOP_MIN_POOR = 3
+    debao = labor.users["debao"]
+    shop = services.create_workshop(debao, name="老乡家园", region=labor.village)
+    for laborer in labor.laborers[:2]:
+        services.record_employment(debao, laborer, start=date(2020, 3, 1), monthly_wage="2200", channel="workshop",
+                                   workshop=shop)
+    with pytest.raises(ValidationError, match="at least 3"):
+        services.recognise_workshop(debao, shop)
+    services.record_employment(debao, labor.laborers[2], start=date(2020, 3, 1), monthly_wage="2200",
+                               channel="workshop", workshop=shop)
+    assert services.recognise_workshop(debao, shop).recognised
+
+
+def _employed(labor):
+    debao = labor.users["debao"]
+    laborer = labor.laborers[0]
+    services.record_employment(debao, laborer, start=date(2020, 3, 1), monthly_wage="4500", channel="organised",
+                               employer=labor.employer, work_region=Region.objects.get(code="440305"))
+    return laborer
+
+
+def test_a_laborer_month_is_paid_once(labor):
+    laborer = _employed(labor)
+    nanshan, debao = labor.users["nanshan"], labor.users["debao"]
+    claim = services.create_claim(nanshan, kind="retention", employer=labor.employer,
+                                  items=[(laborer, date(2020, 4, 1)), (laborer, date(2020, 5, 1))])
+    assert claim.amount == 600
+    for status in ("reviewed", "approved", "paid"):
+        services.advance_claim(debao, claim, status)
+    for who in (nanshan, debao, labor.users["admin"]):
+        with pytest.raises(ValidationError, match="paid once"):
+            services.create_claim(who, kind="retention", employer=labor.employer,
+                                  items=[(laborer, date(2020, 5, 1))])
+    # The database refuses it too, whoever writes.
+    second = Claim.objects.create(kind="retention", county_code="451024", region_path=claim.region_path,
+                                  submitted_on=date(2020, 6, 1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClaimLine.objects.create(claim=second, kind="retention", laborer=laborer, month=date(2020, 5, 1),
+                                 amount=300)
+    # A transport subsidy for the same month is another kind.
+    transport = services.create_claim(debao, kind="transport", items=[(laborer, date(2020, 5, 1))])
+    assert transport.amount == 600  # helper city
+
+
+def test_a_rejected_claim_releases_its_months(labor):
+    laborer = _employed(labor)
+    debao = labor.users["debao"]
+    claim = services.create_claim(debao, kind="retention", employer=labor.employer,
+                                  items=[(laborer, date(2020, 4, 1))])
+    with pytest.raises(ValidationError, match="why"):
+        services.advance_claim(debao, claim, "rejected")
+    services.advance_claim(debao, claim, "rejected", reason="材料不全")
+    again = services.create_claim(debao, kind="retention", employer=labor.employer,
+                                  items=[(laborer, date(2020, 4, 1))])
+    assert again.lines.count() == 1
+
+
+def test_claims_need_worked_months(labor):
+    laborer = _employed(labor)
+    with pytest.raises(ValidationError, match="did not work"):
+        services.create_claim(labor.users["debao"], kind="retention", employer=labor.employer,
+                              items=[(laborer, date(2020, 1, 1))])
+
+
+def test_claim_chain_roles(labor, api_as):
+    laborer = _employed(labor)
+    claim = services.create_claim(labor.users["nanshan"], kind="retention", employer=labor.employer,
+                                  items=[(laborer, date(2020, 4, 1))])
+    status, body = api_as("nanshan").post(f"/api/v1/labor/claims/{claim.pk}/advance", {"status": "reviewed"})
+    assert status == 403, body
+    status, body = api_as("debao").post(f"/api/v1/labor/claims/{claim.pk}/advance", {"status": "paid"})
+    assert status == 422 and "status" in body["errors"]
+    status, body = api_as("debao").post(f"/api/v1/labor/claims/{claim.pk}/advance", {"status": "reviewed"})
+    assert status == 200 and body["status"] == "reviewed"
+    status, _body = api_as("shanwei").post(f"/api/v1/labor/claims/{claim.pk}/advance", {"status": "approved"})
+    assert status == 404
+
+
+def test_second_claim_is_refused_through_the_api(labor, api_as):
+    laborer = _employed(labor)
+    body = {"kind": "retention", "employer": labor.employer.credit_code,
+            "lines": [{"laborer": laborer.pk, "month": "2020-04"}]}
+    status, first = api_as("nanshan").post("/api/v1/labor/claims", body)
+    assert status == 201, first
+    before = ClaimLine.objects.count()
+    status, second = api_as("sz").post("/api/v1/labor/claims", body)
+    assert status == 422 and second["errors"]["lines"]
+    assert ClaimLine.objects.count() == before
+    status, bad = api_as("debao").post("/api/v1/labor/claims", {**body, "lines": [{"laborer": laborer.pk,
+                                                                                    "month": "2020-13"}]})
+    assert status == 422
+
+
+def test_return_alert_after_the_configured_days(labor, settings, api_as):
+    settings.LABOR_RETURN_ALERT_DAYS = 30
+    debao = labor.users["debao"]
+    today = date.today()
+    laborer = labor.laborers[0]
+    services.record_employment(debao, laborer, start=today - timedelta(days=200), monthly_wage="4500",
+                               channel="organised", employer=labor.employer,
+                               work_region=Region.objects.get(code="440305"))
+    services.return_home(debao, laborer, today - timedelta(days=20))
+    qs = Laborer.objects.all()
+    assert not services.return_alerts(qs, today=today).exists()  # 20 days: not yet
+    assert list(services.return_alerts(qs, today=today + timedelta(days=10))) == [laborer]
+    status, body = api_as("debao").get("/api/v1/labor/alerts?days=10")
+    assert status == 200 and [item["id"] for item in body["items"]] == [laborer.pk]
+    # A follow-up that offers a placement clears the alert.
+    services.follow_up(debao, laborer, today, "推荐县内岗位", offer=True)
+    assert not services.return_alerts(qs, today=today + timedelta(days=10)).exists()
+
+
+def test_matching_both_ways_with_reasons(labor, api_as):
+    nanshan = labor.users["nanshan"]
+    posting = services.create_posting(nanshan, employer=labor.employer, title="电工",
+                                      region=Region.objects.get(code="440305"), wage_min="4000", wage_max="6000",
+                                      openings=5, skill_mask=Skill.ELECTRICIAN | Skill.WELDING)
+    assert posting.in_helper_city
+    status, body = api_as("debao").get(f"/api/v1/labor/postings/{posting.pk}/laborers")
+    assert status == 200 and {m["laborer"] for m in body} == {lab.pk for lab in labor.laborers}
+    assert "电工" in body[0]["explanation"] or "electrician" in body[0]["explanation"]
+    status, body = api_as("shanwei").get(f"/api/v1/labor/postings/{posting.pk}/laborers")
+    assert status == 200 and body == []  # 德保's laborers are not 汕尾's
+    laborer = labor.laborers[0]
+    status, body = api_as("debao").get(f"/api/v1/labor/laborers/{laborer.pk}/postings")
+    assert status == 200 and body[0]["posting"] == posting.pk
+    status, rec = api_as("debao").post(f"/api/v1/labor/laborers/{laborer.pk}/recommend", {"posting": posting.pk})
+    assert status == 201 and rec["status"] == "recommended"
+    today = date.today().isoformat()
+    status, rec = api_as("debao").post(f"/api/v1/labor/recommendations/{rec['id']}/outcome", {"on": today})
+    assert rec["status"] == "interviewed"
+    status, rec = api_as("debao").post(f"/api/v1/labor/recommendations/{rec['id']}/outcome",
+                                       {"on": today, "hired": True})
+    assert rec["status"] == "hired"
+    laborer.refresh_from_db()
+    assert laborer.state == State.EMPLOYED
+    assert Employment.objects.get(laborer=laborer).posting_id == posting.pk
+
+
+def test_bad_input_is_422_and_writes_nothing(labor, api_as):
+    laborer = labor.laborers[0]
+    before = ChangeLog.objects.count()
+    api = api_as("debao")
+    for body in ({"channel": "self", "start": "2020-01-01", "monthly_wage": "-1", "employer_name": "x"},
+                 {"channel": "nonsense", "start": "2020-01-01", "monthly_wage": "1", "employer_name": "x"},
+                 {"channel": "self", "start": "2999-01-01", "monthly_wage": "1", "employer_name": "x"},
+                 {"channel": "workshop", "start": "2020-01-01", "monthly_wage": "1"},
+                 {"channel": "self", "start": "2020-01-01", "monthly_wage": "1", "end": "2019-01-01",
+                  "employer_name": "x"}):
+        status, reply = api.post(f"/api/v1/labor/laborers/{laborer.pk}/employments", body)
+        assert status == 422, (body, reply)
+    status, _reply = api.post("/api/v1/labor/postings", {"employer": "nonsense", "title": "x", "region": "440305",
+                                                         "wage_min": "1", "wage_max": "2", "openings": 1})
+    assert status == 422
+    assert ChangeLog.objects.count() == before
+
+
+def test_summary_counts_distinct_people_in_scope(labor, api_as):
+    debao = labor.users["debao"]
+    a, b = labor.laborers[:2]
+    post = services.create_post(debao, name="保洁员", region=labor.village, monthly_pay="500",
+                                created_on=date(2019, 1, 1))
+    job = services.record_employment(debao, a, start=date(2019, 3, 1), monthly_wage="500", channel="public_welfare",
+                                     post=post)
+    services.end_employment(debao, job, date(2019, 12, 31))
+    services.record_employment(debao, a, start=date(2020, 2, 1), monthly_wage="4500", channel="organised",
+                               employer=labor.employer, work_region=Region.objects.get(code="440305"))
+    services.record_employment(debao, b, start=date(2020, 2, 1), monthly_wage="2500", channel="self",
+                               employer_name="本地")
+    status, body = api_as("debao").get("/api/v1/labor/summary?recipient=451024")
+    assert status == 200, body
+    assert body["registered"] == 3 and body["employed"] == 2 and body["employed_in_helper_city"] == 1
+    assert body["public_welfare_posts"] == 1 and body["public_welfare_workers"] == 1
+    status, year = api_as("debao").get("/api/v1/labor/summary?recipient=451024&year=2019")
+    assert year["employed"] == 1 and year["registered"] == 3
+    status, sz = api_as("sz").get("/api/v1/labor/summary?helper=440300")
+    assert status == 200 and sz["employed"] == 2
+    status, _body = api_as("shanwei").get("/api/v1/labor/summary?recipient=451024")
+    assert status == 404
+    status, sw = api_as("shanwei").get("/api/v1/labor/summary?recipient=441500")
+    assert status == 200 and sw["employed"] == 0
+    status, _body = api_as("debao").get("/api/v1/labor/summary")
+    assert status == 422
+
+
+def test_laborer_api_masks_the_phone(labor, api_as):
+    status, body = api_as("debao").get(f"/api/v1/labor/laborers/{labor.laborers[0].pk}")
+    assert status == 200 and "****" in body["phone"]
+    status, timeline = api_as("debao").get(f"/api/v1/labor/laborers/{labor.laborers[0].pk}/timeline")
+    assert [e["state"] for e in timeline] == ["registered"]
+
+
+def test_posting_is_refused_without_a_valid_range(labor):
+    with pytest.raises(ValidationError):
+        services.create_posting(labor.users["nanshan"], employer=labor.employer, title="x",
+                                region=Region.objects.get(code="440305"), wage_min="5000", wage_max="4000",
+                                openings=1)
+    assert not Posting.objects.exists()
