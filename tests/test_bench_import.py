@@ -43,3 +43,12 @@ def test_rows_are_valid_and_unique(world):
 def test_bench_import_needs_villages(db):
     with pytest.raises(CommandError, match="No villages"):
         call_command("bench", "import", "--rows", "10", "--in-process", stdout=io.StringIO())
+
+
+def test_bench_import_without_django_import_export(world, monkeypatch):
+    monkeypatch.setattr("bangfu.core.bench_import.import_export_missing", lambda: True)
+    out = io.StringIO()
+    call_command("bench", "import", "--rows", "40", "--sample", "10", "--in-process", stdout=out)
+    text = out.getvalue()
+    assert "pip install -e '.[bench]'" in text
+    assert "iexport" not in text and "  csv " in text
