@@ -54,7 +54,7 @@ def importable(user) -> list[dict]:
 
 
 def recent_batches(user, entity: str | None = None, n: int = 10):
-    batches = ImportBatch.objects.filter(actor=user)
+    batches = ImportBatch.objects.visible_to(user).filter(actor=user)
     if entity:
         batches = batches.filter(entity=entity)
     return list(batches.order_by("-started", "-id")[:n])
