@@ -105,6 +105,8 @@ urlpatterns = [
     path("labor/laborers/<int:pk>/return/", labor_views.ReturnView.as_view(), name="laborer_return"),
     path("labor/laborers/<int:pk>/follow-up/", labor_views.FollowUpView.as_view(), name="laborer_follow_up"),
     path("labor/employments/<int:pk>/end/", labor_views.EmploymentEndView.as_view(), name="employment_end"),
+    path("labor/recommendations/<int:pk>/outcome/", labor_views.OutcomeView.as_view(),
+         name="recommendation_outcome"),
     path("labor/postings/", labor_views.PostingListView.as_view(), name="posting_list"),
     path("labor/postings/new/", labor_views.PostingCreateView.as_view(), name="posting_create"),
     path("labor/postings/<int:pk>/", labor_views.PostingDetailView.as_view(), name="posting_detail"),

@@ -125,3 +125,30 @@ def test_course_attendance_through_the_form(labor):  # noqa: F811
     assert ok.status_code == 302 and course.attendances.count() == 1
     assert labor.laborers[0].name in debao.get(f"/labor/courses/{course.pk}/").content.decode()
     assert web(labor.users["shanwei"]).get(f"/labor/courses/{course.pk}/").status_code == 404
+
+
+def test_recommendation_outcome_through_the_form(labor):  # noqa: F811
+    posting = services.create_posting(labor.users["nanshan"], employer=labor.employer, title="电工",
+                                      region=Region.objects.get(code="440305"), wage_min="4000", wage_max="5000",
+                                      openings=3)
+    laborer = labor.laborers[0]
+    rec = services.recommend(labor.users["debao"], laborer, posting, on=date(2020, 3, 1))
+    debao = web(labor.users["debao"])
+    url = f"/labor/recommendations/{rec.pk}/outcome/"
+    assert url in debao.get(f"/labor/laborers/{laborer.pk}/").content.decode()
+    bad = debao.post(url, {"outcome": "interviewed", "on": "2020-02-01"})  # before the recommendation
+    assert bad.status_code == 200 and "2020-03-01" in bad.content.decode()
+    rec.refresh_from_db()
+    assert rec.status == "recommended" and rec.interviewed_on is None
+    assert debao.post(url, {"outcome": "interviewed", "on": "2020-03-05"}).status_code == 302
+    ok = debao.post(url, {"outcome": "hired", "on": "2020-03-10", "monthly_wage": "4500"})
+    assert ok.status_code == 302
+    rec.refresh_from_db()
+    laborer.refresh_from_db()
+    assert rec.status == "hired" and rec.interviewed_on == date(2020, 3, 5) and laborer.state == "employed"
+    assert laborer.employments.get().monthly_wage == 4500
+    again = debao.post(url, {"outcome": "declined", "on": "2020-03-11"})  # decided already: a form error
+    assert again.status_code == 200 and "已" in again.content.decode()
+    rec.refresh_from_db()
+    assert rec.status == "hired"
+    assert web(labor.users["shanwei"]).post(url, {"outcome": "declined", "on": "2020-03-11"}).status_code == 404

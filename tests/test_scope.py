@@ -122,6 +122,7 @@ ROUTES = {
     "labor/laborers/<int:pk>/return/": Route("form", Laborer),
     "labor/laborers/<int:pk>/follow-up/": Route("form", Laborer),
     "labor/employments/<int:pk>/end/": Route("form", Employment),
+    "labor/recommendations/<int:pk>/outcome/": Route("form", Recommendation),
     "labor/postings/new/": Route("form", Posting), "labor/postings/<int:pk>/recommend/": Route("form", Posting),
     "labor/job-fairs/new/": Route("form", JobFair), "labor/stations/new/": Route("form", Station),
     "labor/workshops/new/": Route("form", Workshop), "labor/posts/new/": Route("form", PublicWelfarePost),

@@ -156,6 +156,15 @@ class RecommendForm(UserForm):
     laborer = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class OutcomeForm(UserForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[
+        ("interviewed", _("Interviewed")), ("hired", _("Hired (the job starts on this date)")),
+        ("declined", _("Declined"))])
+    on = forms.DateField(label=_("Date"), widget=date_input())
+    monthly_wage = forms.DecimalField(label=_("Monthly wage (yuan)"), min_value=0, max_digits=18, decimal_places=2,
+                                      required=False, help_text=_("For a hire; the posting's lowest wage if empty."))
+
+
 class JobFairForm(UserForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     held_on = forms.DateField(label=_("Held on"), widget=date_input())

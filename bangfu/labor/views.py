@@ -28,6 +28,7 @@ from bangfu.labor.models import (
     Laborer,
     Posting,
     PublicWelfarePost,
+    Recommendation,
     State,
     Station,
     Workshop,
@@ -290,6 +291,46 @@ class EmploymentEndView(ServiceFormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=_("End the job"),
                                         back=reverse("laborer_detail", args=[self.object.laborer_id]), **kwargs)
+
+
+class OutcomeView(ServiceFormView):
+    """What came of a recommendation: an interview, a hire (the job is recorded) or a refusal."""
+
+    model = Recommendation
+    form_class = forms.OutcomeForm
+    template_name = "labor/form.html"
+    permission = "labor.change"
+    nav = "labor"
+    success_message = gettext_lazy("The outcome for %(object)s was recorded.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
+
+    def get_initial(self):
+        return {"on": timezone.localdate()}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        if data["outcome"] == "interviewed":
+            services.interview(self.request.user, self.object, data["on"])
+        else:
+            services.decide(self.request.user, self.object, data["outcome"] == "hired", data["on"],
+                            data["monthly_wage"])
+        return self.object.laborer
+
+    def success_url_for(self, obj):
+        return reverse("laborer_detail", args=[obj.pk])
+
+    def get_context_data(self, **kwargs):
+        rec = self.object
+        return super().get_context_data(
+            title=_("Outcome of the recommendation"),
+            intro=_("%(posting)s recommended to %(name)s on %(on)s; now: %(status)s.") % {
+                "posting": rec.posting, "name": rec.laborer.name, "on": rec.recommended_on,
+                "status": rec.get_status_display()},
+            back=reverse("laborer_detail", args=[rec.laborer_id]), **kwargs)
 
 
 # --- Postings, fairs, stations, workshops, posts, courses ---------------------------------------------------------
