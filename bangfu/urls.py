@@ -100,6 +100,7 @@ urlpatterns = [
     path("labor/laborers/new/", labor_views.RegisterView.as_view(), name="laborer_register"),
     path("labor/laborers/bulk/", labor_views.BulkRegisterView.as_view(), name="laborer_bulk"),
     path("labor/laborers/<int:pk>/", labor_views.LaborerDetailView.as_view(), name="laborer_detail"),
+    path("labor/laborers/<int:pk>/edit/", labor_views.LaborerEditView.as_view(), name="laborer_edit"),
     path("labor/laborers/<int:pk>/employment/", labor_views.EmploymentCreateView.as_view(),
          name="laborer_employment"),
     path("labor/laborers/<int:pk>/return/", labor_views.ReturnView.as_view(), name="laborer_return"),
