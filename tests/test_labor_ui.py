@@ -152,3 +152,23 @@ def test_recommendation_outcome_through_the_form(labor):  # noqa: F811
     rec.refresh_from_db()
     assert rec.status == "hired"
     assert web(labor.users["shanwei"]).post(url, {"outcome": "declined", "on": "2020-03-11"}).status_code == 404
+
+
+def test_edit_a_laborer_through_the_form(labor):  # noqa: F811
+    laborer = labor.laborers[0]
+    debao = web(labor.users["debao"])
+    url = f"/labor/laborers/{laborer.pk}/edit/"
+    assert url in debao.get(f"/labor/laborers/{laborer.pk}/").content.decode()
+    assert debao.get(url).status_code == 200
+    bad = debao.post(url, {"skills": ["1"], "intention": "mars", "phone": "13900000000"})
+    assert bad.status_code == 200 and "mars" in bad.content.decode()
+    laborer.refresh_from_db()
+    assert laborer.skill_mask == 2 and laborer.phone != "13900000000"
+    ok = debao.post(url, {"skills": ["1", "32"], "training_wishes": ["cantonese_chef"], "intention": "local",
+                          "phone": "13900000000", "reason": "电话更新"})
+    assert ok.status_code == 302
+    laborer.refresh_from_db()
+    assert (laborer.skill_mask, laborer.training_wishes, laborer.intention, laborer.phone) == (
+        33, ["cantonese_chef"], "local", "13900000000")
+    assert web(labor.users["shanwei"]).post(url, {"intention": "local"}).status_code == 404
+    assert web(labor.users["auditor"]).post(url, {"intention": "local"}).status_code == 403

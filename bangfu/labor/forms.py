@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.forms import FilterForm, StyledForm, date_input, lookup, resolved
 from bangfu.households.models import Member
-from bangfu.labor.models import Channel, Claim, Course, Intention, Place, Skill, State, Workshop
+from bangfu.labor.models import Channel, Claim, Course, Intention, Place, Skill, State, Station, Workshop
 from bangfu.regions.models import Region
 from bangfu.regions.services import resolve_organisation
 
@@ -67,6 +67,21 @@ class RegisterForm(UserForm):
             raise ValidationError(_("Member %(id)s is unknown or outside your scope.") % {
                 "id": self.cleaned_data["member"]})
         return member
+
+
+class LaborerEditForm(UserForm):
+    skills = forms.TypedMultipleChoiceField(label=_("Skills"), choices=Skill.choices, coerce=int, required=False)
+    training_wishes = forms.MultipleChoiceField(label=_("Training wishes"), choices=Course.Kind.choices,
+                                                required=False)
+    intention = forms.ChoiceField(label=_("Job intention"), choices=Intention.choices)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    station = forms.ModelChoiceField(label=_("Labour service station"), queryset=Station.objects.none(),
+                                     required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = Station.objects.visible_to(self.user)
 
 
 class BulkRegisterForm(UserForm):

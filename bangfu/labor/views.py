@@ -29,6 +29,7 @@ from bangfu.labor.models import (
     Posting,
     PublicWelfarePost,
     Recommendation,
+    Skill,
     State,
     Station,
     Workshop,
@@ -230,6 +231,24 @@ class BulkRegisterView(UIView, TemplateView):
                 messages.success(request, _("%(n)s laborers were registered.") % {"n": n})
                 return redirect(reverse("laborer_list") + f"?region={data['region'].code}")
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class LaborerEditView(LaborerFormView):
+    form_class = forms.LaborerEditForm
+    title = gettext_lazy("Edit the laborer")
+    success_message = gettext_lazy("%(object)s was updated.")
+
+    def get_initial(self):
+        laborer = self.object
+        return {"skills": [v for v in Skill.values if laborer.skill_mask & v],
+                "training_wishes": laborer.training_wishes, "intention": laborer.intention, "phone": laborer.phone,
+                "station": laborer.station_id}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.update_laborer(self.request.user, self.object, reason=data["reason"],
+                                       skill_mask=sum(set(data["skills"])), training_wishes=data["training_wishes"],
+                                       intention=data["intention"], phone=data["phone"], station=data["station"])
 
 
 class EmploymentCreateView(LaborerFormView):
