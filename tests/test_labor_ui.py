@@ -172,3 +172,30 @@ def test_edit_a_laborer_through_the_form(labor):  # noqa: F811
         33, ["cantonese_chef"], "local", "13900000000")
     assert web(labor.users["shanwei"]).post(url, {"intention": "local"}).status_code == 404
     assert web(labor.users["auditor"]).post(url, {"intention": "local"}).status_code == 403
+
+
+def test_end_a_secondment_through_the_form(world):
+    from bangfu.regions.models import Organisation
+    from bangfu.talent import services as talent
+
+    person = talent.record_sent(world.users["nanshan"], name="张三", kind="cadre",
+                                from_org=Organisation.objects.get(region_id="440305", represents_region=True),
+                                to_region=Region.objects.get(code="451024"), start=date(2020, 1, 1))
+    nanshan = web(world.users["nanshan"])
+    url = f"/talent/sent/{person.pk}/end/"
+    assert url in nanshan.get("/talent/sent/").content.decode()
+    bad = nanshan.post(url, {"on": "2019-12-01", "reason": "期满"})  # before the start
+    assert bad.status_code == 200 and "2020-01-01" in bad.content.decode()
+    person.refresh_from_db()
+    assert person.end is None
+    assert web(world.users["shanwei"]).post(url, {"on": "2021-01-01"}).status_code == 404
+    assert web(world.users["auditor"]).post(url, {"on": "2021-01-01"}).status_code == 403
+    ok = nanshan.post(url, {"on": "2021-01-01", "reason": "期满"})
+    assert ok.status_code == 302
+    person.refresh_from_db()
+    assert person.end == date(2021, 1, 1)
+    assert url not in nanshan.get("/talent/sent/").content.decode()
+    again = nanshan.post(url, {"on": "2021-02-01"})
+    assert again.status_code == 200
+    person.refresh_from_db()
+    assert person.end == date(2021, 1, 1)

@@ -1,11 +1,14 @@
 """The pages of people sent and trained: counts per year and kind, the lists, and the forms."""
 
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from bangfu.core.roles import can
-from bangfu.core.views import UIView
+from bangfu.core.views import ServiceFormView, UIView
+from bangfu.labor.forms import DateReasonForm
 from bangfu.labor.views import SimpleCreateView, TableView
 from bangfu.talent import forms, services
 from bangfu.talent.models import PersonSent, PersonTrained, SentKind, TrainedKind
@@ -54,6 +57,15 @@ class SentListView(TableView):
     ]
     csv_columns = [(h, fn) for h, fn, _link in columns]
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.model is PersonSent and can(self.request.user, "talent.change"):
+            # A secondment still running: its End cell links to the form that ends it.
+            for row, obj in zip(context["rows"], context["object_list"], strict=True):
+                if obj.end is None:
+                    row[-1] = (_("End the secondment"), reverse("sent_end", args=[obj.pk]))
+        return context
+
 
 class TrainedListView(SentListView):
     model = PersonTrained
@@ -96,3 +108,37 @@ class TrainedCreateView(SimpleCreateView):
                                         **kwargs)
 
 
+
+
+class SentEndView(ServiceFormView):
+    """End a secondment: the person sent has come back."""
+
+    model = PersonSent
+    form_class = DateReasonForm
+    template_name = "labor/form.html"
+    permission = "talent.change"
+    nav = "talent"
+    field_map = {"end": "on"}
+    success_message = gettext_lazy("The secondment of %(object)s was ended.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
+
+    def get_initial(self):
+        return {"on": timezone.localdate()}
+
+    def perform(self, form):
+        return services.end_sent(self.request.user, self.object, form.cleaned_data["on"], form.cleaned_data["reason"])
+
+    def success_url_for(self, obj):
+        return reverse("sent_list")
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        return super().get_context_data(
+            title=_("End the secondment"),
+            intro=_("%(person)s, sent by %(org)s, in post since %(start)s.") % {
+                "person": person, "org": person.from_org.name, "start": person.start},
+            back=reverse("sent_list"), **kwargs)
