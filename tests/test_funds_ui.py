@@ -116,3 +116,150 @@ def test_pass_money_on_to_a_project_through_the_form(chain, web):  # noqa: F811
     assert response.status_code == 302
     project.refresh_from_db()
     assert str(project.disbursed) == "7000000.00"
+
+
+# --- The forms of the project page: milestones, beneficiaries, notices, dividends; assets; the year's roll-over. ---
+
+
+def make_households(world, n):
+    from bangfu.households.models import Household
+
+    return [Household.objects.create(number=f"UI{i:04d}", village=world.village, household_type="lifted",
+                                     county_code="451024", region_path=world.village.path, size=3)
+            for i in range(n)]
+
+
+def test_add_a_milestone_and_mark_it_done_from_the_project_page(chain, web):  # noqa: F811
+    from bangfu.projects.models import Milestone
+
+    project = chain["project"]
+    client = web("debao")
+    assert f"/projects/{project.pk}/milestones/new/" in client.get(f"/projects/{project.pk}/").content.decode()
+    response = client.post(f"/projects/{project.pk}/milestones/new/", {"name": " ", "due": "2020-08-01"})
+    assert response.status_code == 200 and "此项为必填项" in response.content.decode()
+    assert not Milestone.objects.exists()
+    response = client.post(f"/projects/{project.pk}/milestones/new/", {"name": "路基完工", "due": "2020-08-01"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    milestone = Milestone.objects.get(project=project, name="路基完工")
+    html = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "路基完工" in html and f"/milestones/{milestone.pk}/done/" in html
+    url = f"/projects/{project.pk}/milestones/{milestone.pk}/done/"
+    response = client.post(url, {"done_on": "2020-08-03", "progress": "150"})
+    assert response.status_code == 200 and "invalid-feedback" in response.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.done_on is None
+    assert client.post(url, {"done_on": "2020-08-03", "progress": "40"}).status_code == 302
+    milestone.refresh_from_db()
+    project.refresh_from_db()
+    assert milestone.done_on == date(2020, 8, 3) and project.progress == 40
+    assert web("auditor").get(url).status_code == 403
+    assert web("shanwei").get(f"/projects/{project.pk}/milestones/new/").status_code == 404
+
+
+def test_link_beneficiary_households_from_the_project_page(chain, world, web):  # noqa: F811
+    from bangfu.projects.models import Beneficiary
+
+    project = chain["project"]
+    households = make_households(world, 2)
+    client = web("debao")
+    url = f"/projects/{project.pk}/beneficiaries/new/"
+    assert url in client.get(f"/projects/{project.pk}/").content.decode()
+    response = client.post(url, {"year": 2020, "gain": "wages", "households": "UI0000\nNOPE9", "amount": "6000"})
+    assert response.status_code == 200 and "NOPE9" in response.content.decode()
+    assert not Beneficiary.objects.exists()
+    response = client.post(url, {"year": 2020, "gain": "wages", "households": "UI0000, UI0001", "amount": "6000"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert set(Beneficiary.objects.filter(project=project).values_list("household_id", flat=True)) == {
+        h.pk for h in households}
+    # Linking them again is refused by the service, in Chinese, and nothing more is written.
+    response = client.post(url, {"year": 2020, "gain": "wages", "households": "UI0000", "amount": "6000"})
+    assert response.status_code == 200 and "年度已关联" in response.content.decode()
+    assert Beneficiary.objects.count() == 2
+    assert web("nanshan").get(url).status_code == 403  # a helper may not link households
+    assert web("shanwei").get(url).status_code == 404
+
+
+def test_publish_a_notice_from_the_project_page(chain, world, web):  # noqa: F811
+    from bangfu.portal.models import Notice
+
+    project = chain["project"]
+    client = web("debao")
+    url = f"/projects/{project.pk}/notices/new/"
+    assert url in client.get(f"/projects/{project.pk}/").content.decode()
+    data = {"kind": "project", "level": "village", "region": world.village.code, "title": "那温村产业路公示",
+            "body": "项目内容与资金", "published_on": "2020-05-01", "period_days": "5"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "至少 10 天" in response.content.decode()
+    assert not Notice.objects.exists()
+    response = client.post(url, {**data, "period_days": "10"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    notice = Notice.objects.get(title="那温村产业路公示")
+    assert notice.project == project and notice.region == world.village and notice.period_days == 10
+    assert web("shanwei").get(url).status_code == 404
+
+
+def test_register_and_edit_an_asset_from_the_assets_list(chain, world, web):  # noqa: F811
+    from bangfu.projects.models import Asset
+
+    project = chain["project"]
+    client = web("debao")
+    assert "/assets/new/" in client.get("/assets/").content.decode()
+    data = {"name": "产业路", "kind": "public", "region": world.sw_village.code, "project": project.number,
+            "value": "5000000", "owner": "那温村村民委员会", "upkeep": "那温村", "handed_over_on": "2020-12-01"}
+    response = client.post("/assets/new/", data)
+    assert response.status_code == 200 and "未知的地区代码" in response.content.decode()
+    assert not Asset.objects.exists()
+    response = client.post("/assets/new/", {**data, "region": world.village.code})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    asset = Asset.objects.get(name="产业路")
+    assert asset.project == project and str(asset.value) == "5000000.00"
+    url = f"/assets/{asset.pk}/edit/"
+    assert url in client.get("/assets/").content.decode()
+    edit = {"name": "产业路", "kind": "public", "value": "5000000", "owner": "那温村村民委员会", "upkeep": "那温村",
+            "income": "12000", "handed_over_on": "2020-12-01", "disposed_on": "2024-01-01", "disposal": ""}
+    response = client.post(url, edit)
+    assert response.status_code == 200 and "请说明资产处置方式" in response.content.decode()
+    asset.refresh_from_db()
+    assert asset.income == 0 and asset.disposed_on is None
+    assert client.post(url, {**edit, "disposed_on": ""}).status_code == 302
+    asset.refresh_from_db()
+    assert str(asset.income) == "12000.00"
+    assert web("nanshan").get("/assets/new/").status_code == 403  # a helper does not keep the ledger
+
+
+def test_distribute_a_dividend_from_the_project_page(chain, world, web):  # noqa: F811
+    from bangfu.projects.models import Beneficiary, Dividend
+
+    project = project_services.transition(world.users["debao"], chain["project"], "completed", on=date(2020, 11, 1))
+    make_households(world, 3)
+    client = web("debao")
+    url = f"/projects/{project.pk}/dividends/new/"
+    assert url in client.get(f"/projects/{project.pk}/").content.decode()
+    data = {"year": 2020, "amount": "0.02", "distributed_on": "2020-12-10", "households": "UI0000 UI0001 UI0002"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "不足以分给 3 户" in response.content.decode()
+    assert not Dividend.objects.exists() and not Beneficiary.objects.exists()
+    response = client.post(url, {**data, "amount": "100"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    dividend = Dividend.objects.get(project=project)
+    assert str(dividend.amount) == "100.00"
+    assert sorted(str(b.amount) for b in Beneficiary.objects.filter(dividend=dividend)) == ["33.33", "33.33", "33.34"]
+
+
+def test_roll_over_a_years_unfunded_projects(world, web):
+    debao = world.users["debao"]
+    project = project_services.apply(debao, name="多敬村水池", category="water", year=2021, region=world.village2,
+                                     pairing=world.p_debao)
+    for state in ("township_reviewed", "approved"):
+        project = project_services.transition(debao, project, state)
+    client = web("debao")
+    assert "/projects/roll-over/" in client.get("/projects/").content.decode()
+    response = client.post("/projects/roll-over/", {"year": "二〇二一", "on": "2021-12-31"})
+    assert response.status_code == 200
+    project.refresh_from_db()
+    assert project.year == 2021
+    response = client.post("/projects/roll-over/", {"year": "2021", "on": "2021-12-31"})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.year == 2022 and project.rolled_from_year == 2021
+    assert web("auditor").get("/projects/roll-over/").status_code == 403

@@ -79,6 +79,12 @@ ROUTES = {
     "funds/expenditures/<int:pk>/adjust/": Route("form", Expenditure),
     "projects/<int:pk>/step/": Route("form", Project), "projects/<int:pk>/pay/": Route("form", Project),
     "projects/<int:pk>/fund/": Route("form", Project),
+    "projects/<int:pk>/milestones/new/": Route("form", Project),
+    "projects/<int:pk>/milestones/<int:milestone_id>/done/": Route("form", Project),
+    "projects/<int:pk>/beneficiaries/new/": Route("form", Project),
+    "projects/<int:pk>/notices/new/": Route("form", Project),
+    "projects/<int:pk>/dividends/new/": Route("form", Project), "projects/roll-over/": Route("form", Project),
+    "assets/new/": Route("form", Asset), "assets/<int:pk>/edit/": Route("form", Asset),
     # The disclosure portal: no login, public fields only (tests/test_funds_demo.py proves no personal data).
     "portal/": Route("public"), "portal/<str:code>/": Route("public"),
     "portal/<str:code>/projects/<int:pk>/": Route("public"), "portal/<str:code>/notices/<int:pk>/": Route("public"),
@@ -130,7 +136,6 @@ ROUTES = {
     "labor/courses/new/": Route("form", Course), "labor/claims/new/": Route("form", Claim),
     "labor/claims/<int:pk>/advance/": Route("form", Claim),
     "talent/sent/new/": Route("form", PersonSent), "talent/trained/new/": Route("form", PersonTrained),
-    "talent/sent/<int:pk>/end/": Route("form", PersonSent),
     # The API.
     "api/v1/regions": Route("list", Region), "api/v1/regions/<code>": Route("detail", Region),
     "api/v1/regions/<code>/coverage": Route("detail", Region),

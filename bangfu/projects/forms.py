@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.forms import FilterForm, StyledForm, date_input
 from bangfu.funds import figures
-from bangfu.projects.models import AssetKind, Category, State
+from bangfu.portal.models import NoticeKind, NoticeLevel
+from bangfu.projects.models import AssetKind, Category, Gain, State
 
 
 class ApplyForm(StyledForm):
@@ -88,3 +89,112 @@ class FundProjectForm(StyledForm):
         self.fields["parent"].choices = [
             (d.pk, f"{d.region.name} {d.year} · {d.paid_on:%Y-%m-%d} · {d.document_no} · "
                    f"{_('left')} {yuan(d.amount - d.allocated)}") for d in sources]
+
+
+class MilestoneForm(StyledForm):
+    name = forms.CharField(label=_("Milestone"), max_length=200)
+    due = forms.DateField(label=_("Due"), widget=date_input())
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user, self.instance = user, instance
+        super().__init__(*args, **kwargs)
+
+
+class MilestoneDoneForm(StyledForm):
+    done_on = forms.DateField(label=_("Done on"), widget=date_input())
+    progress = forms.IntegerField(label=_("Progress (%)"), required=False, min_value=0, max_value=100,
+                                  help_text=_("The project's progress now; leave empty to keep it."))
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user, self.instance = user, instance
+        super().__init__(*args, **kwargs)
+
+
+def household_numbers(text: str) -> list[str]:
+    """Household numbers typed one per line, or separated by commas, semicolons or spaces."""
+    import re
+
+    return list(dict.fromkeys(n for n in re.split(r"[\s,;，；、]+", text or "") if n))
+
+
+class BeneficiaryForm(StyledForm):
+    year = forms.IntegerField(label=_("Year"), min_value=1979, max_value=2100)
+    gain = forms.ChoiceField(label=_("Kind of gain"), choices=Gain.choices)
+    households = forms.CharField(label=_("Household numbers"), widget=forms.Textarea(attrs={"rows": 4}),
+                                 help_text=_("One per line, or separated by commas."))
+    amount = forms.CharField(label=_("Amount per household (yuan)"), initial="0")
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user, self.instance = user, instance
+        super().__init__(*args, **kwargs)
+
+
+class DividendForm(StyledForm):
+    year = forms.IntegerField(label=_("Year"), min_value=1979, max_value=2100)
+    amount = forms.CharField(label=_("Amount (yuan)"), help_text=_("Shared evenly among the households, to the fen."))
+    distributed_on = forms.DateField(label=_("Date"), widget=date_input())
+    households = forms.CharField(label=_("Household numbers"), widget=forms.Textarea(attrs={"rows": 4}),
+                                 help_text=_("One per line, or separated by commas."))
+    document_no = forms.CharField(label=_("Document number"), required=False)
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user, self.instance = user, instance
+        super().__init__(*args, **kwargs)
+
+
+class NoticeForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=NoticeKind.choices)
+    level = forms.ChoiceField(label=_("Where"), choices=NoticeLevel.choices)
+    region = forms.CharField(label=_("Region"), help_text=_("Code of the county, township or village."))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}))
+    published_on = forms.DateField(label=_("Published on"), widget=date_input())
+    period_days = forms.IntegerField(label=_("Period (days)"), required=False, min_value=1, max_value=3650,
+                                     help_text=_("On a township or village bulletin board: at least 10 days."))
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user, self.instance = user, instance
+        super().__init__(*args, **kwargs)
+
+
+class AssetForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AssetKind.choices)
+    region = forms.CharField(label=_("Location"), help_text=_("Code of the county, township or village."))
+    project = forms.CharField(label=_("Project number"), required=False,
+                              help_text=_("The project that formed the asset, if any."))
+    value = forms.CharField(label=_("Value (yuan)"))
+    owner = forms.CharField(label=_("Owner"), max_length=200)
+    upkeep = forms.CharField(label=_("Upkeep responsible"), required=False, max_length=200)
+    handed_over_on = forms.DateField(label=_("Handed over on"), required=False, widget=date_input())
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user, self.instance = user, instance
+        super().__init__(*args, **kwargs)
+
+
+class AssetEditForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AssetKind.choices)
+    value = forms.CharField(label=_("Value (yuan)"))
+    owner = forms.CharField(label=_("Owner"), max_length=200)
+    upkeep = forms.CharField(label=_("Upkeep responsible"), required=False, max_length=200)
+    income = forms.CharField(label=_("Income to date (yuan)"))
+    handed_over_on = forms.DateField(label=_("Handed over on"), required=False, widget=date_input())
+    disposed_on = forms.DateField(label=_("Disposed of on"), required=False, widget=date_input())
+    disposal = forms.CharField(label=_("Disposal"), required=False, max_length=200)
+    reason = forms.CharField(label=_("Reason"), required=False)
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user, self.instance = user, instance
+        super().__init__(*args, **kwargs)
+
+
+class RollOverForm(StyledForm):
+    year = forms.IntegerField(label=_("Library year"), min_value=1979, max_value=2100,
+                              help_text=_("Its decided projects that got no money go on to the next year's library."))
+    on = forms.DateField(label=_("Date"), widget=date_input())
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user, self.instance = user, instance
+        super().__init__(*args, **kwargs)

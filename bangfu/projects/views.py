@@ -3,24 +3,42 @@ beneficiaries and assets, and the next steps), applying, moving a step, spending
 
 from datetime import date
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bangfu.core.roles import can
 from bangfu.core.services import invalid
-from bangfu.core.views import ScopedDetailView, ScopedListView, ServiceFormView, may_change
+from bangfu.core.views import ScopedDetailView, ScopedListView, ServiceFormView, add_service_errors, may_change
 from bangfu.funds import figures
 from bangfu.funds import services as fund_services
 from bangfu.funds.forms import ProjectFilterForm
 from bangfu.funds.views import units
 from bangfu.pairing.models import Pairing
 from bangfu.projects import services
-from bangfu.projects.forms import ApplyForm, AssetFilterForm, FundProjectForm, SpendForm, TransitionForm
-from bangfu.projects.models import DISBURSABLE, Asset, Beneficiary, Project, State
+from bangfu.projects.forms import (
+    ApplyForm,
+    AssetEditForm,
+    AssetFilterForm,
+    AssetForm,
+    BeneficiaryForm,
+    DividendForm,
+    FundProjectForm,
+    MilestoneDoneForm,
+    MilestoneForm,
+    NoticeForm,
+    RollOverForm,
+    SpendForm,
+    TransitionForm,
+)
+from bangfu.projects.models import DISBURSABLE, PUBLISHED, Asset, Beneficiary, Project, State
 from bangfu.regions.models import Region
+
+BUILT = {State.COMPLETED, State.ACCEPTED, State.HANDED_OVER}  # whose dividends may be distributed
 
 
 class ProjectListView(ScopedListView):
@@ -72,6 +90,9 @@ class ProjectDetailView(ScopedDetailView):
             next_states=[(s, State(s).label) for s in services.allowed_next(p)],
             can_change=may_change(user, p), can_spend=can(user, "expenditure.change"),
             can_fund=can(user, "disbursement.change") and p.state in DISBURSABLE,
+            can_link=can(user, "beneficiary.change"), can_asset=can(user, "asset.change"),
+            can_notice=can(user, "notice.change") and p.state in PUBLISHED,
+            can_dividend=can(user, "beneficiary.change") and p.state in BUILT,
             money={"planned": units(p.planned_amount), "disbursed": units(p.disbursed), "spent": units(p.spent),
                    "unspent": units(p.disbursed - p.spent)},
         )
@@ -212,4 +233,243 @@ class AssetListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         totals = self.object_list.aggregate(value=Sum("value"), income=Sum("income"))
         context["totals"] = {k: units(figures.exact(v)) for k, v in totals.items()}
+        context["can_register"] = can(self.request.user, "asset.change")
         return context
+
+
+class ProjectFormView(ServiceFormView):
+    """A form about one project: its page is where it goes back to."""
+
+    template_name = "projects/form.html"
+    model = Project
+    nav = "projects"
+    action_permission = ""  # checked once the project is found (404 outside the scope first)
+
+    def prepare(self):
+        super().prepare()
+        if self.action_permission and not can(self.request.user, self.action_permission):
+            raise PermissionDenied(_("You may not do this (%(permission)s).") % {
+                "permission": self.action_permission})
+
+    def success_url_for(self, obj):
+        return reverse("project_detail", args=[self.object.pk])
+
+
+def in_view_scope(view):
+    """The project of the URL, seen by the user (404 otherwise): for the services that check the view scope."""
+    return get_object_or_404(Project.objects.visible_to(view.request.user), pk=view.kwargs["pk"])
+
+
+def households_by_number(user, project, text):
+    """The households of the project's county that the numbers name, or a form error naming the unknown ones."""
+    from bangfu.households.models import Household
+    from bangfu.projects.forms import household_numbers
+
+    numbers = household_numbers(text)
+    if not numbers:
+        invalid("households", _("Name at least one household."))
+    found = dict(Household.objects.visible_to(user).filter(number__in=numbers, county_code=project.county_code)
+                 .values_list("number", "pk"))
+    missing = [n for n in numbers if n not in found]
+    if missing:
+        invalid("households", _("Unknown households %(numbers)s (or not in %(county)s, or outside your scope).") % {
+            "numbers": ", ".join(missing[:10]), "county": project.county_code})
+    return [found[n] for n in numbers]
+
+
+class MilestoneCreateView(ProjectFormView):
+    form_class = MilestoneForm
+    permission = "project.change"
+    success_message = gettext_lazy("Milestone added: %(object)s.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.add_milestone(self.request.user, self.object, data["name"], data["due"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Add a milestone to %(project)s") % {"project": self.object.name},
+                                        **kwargs)
+
+
+class MilestoneDoneView(ProjectFormView):
+    form_class = MilestoneDoneForm
+    permission = "project.change"
+    success_message = gettext_lazy("Milestone done: %(object)s.")
+
+    def prepare(self):
+        super().prepare()
+        self.milestone = get_object_or_404(self.object.milestones.all(), pk=self.kwargs["milestone_id"])
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.complete_milestone(self.request.user, self.milestone, data["done_on"], data["progress"])
+
+    def get_initial(self):
+        return {"done_on": date.today()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Milestone done: %(milestone)s") % {"milestone": self.milestone.name},
+                                        **kwargs)
+
+
+class BeneficiaryLinkView(ProjectFormView):
+    form_class = BeneficiaryForm
+    permission = "project.change"
+    action_permission = "beneficiary.change"
+    success_message = gettext_lazy("Households linked: %(object)s.")
+
+    def get_object(self):
+        return in_view_scope(self)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        ids = households_by_number(self.request.user, self.object, data["households"])
+        services.link_beneficiaries(self.request.user, self.object, year=data["year"], gain=data["gain"],
+                                    household_ids=ids, amount=data["amount"])
+        return self.object
+
+    def get_initial(self):
+        return {"year": date.today().year}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Link beneficiary households to %(project)s") % {
+            "project": self.object.name}, **kwargs)
+
+
+class DividendView(ProjectFormView):
+    form_class = DividendForm
+    permission = "project.change"
+    action_permission = "beneficiary.change"
+    success_message = gettext_lazy("Dividend distributed: %(object)s.")
+
+    def get_object(self):
+        return in_view_scope(self)
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        data["household_ids"] = households_by_number(self.request.user, self.object, data.pop("households"))
+        return services.distribute_dividend(self.request.user, self.object, **data)
+
+    def get_initial(self):
+        return {"year": date.today().year, "distributed_on": date.today()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Distribute an enclave dividend of %(project)s") % {
+            "project": self.object.name}, **kwargs)
+
+
+class NoticeView(ProjectFormView):
+    form_class = NoticeForm
+    permission = "project.change"
+    action_permission = "notice.change"
+    success_message = gettext_lazy("Published: %(object)s.")
+
+    def get_object(self):
+        return in_view_scope(self)
+
+    def perform(self, form):
+        from bangfu.portal import services as portal_services
+
+        data = dict(form.cleaned_data)
+        region = Region.objects.visible_to(self.request.user).filter(code=data["region"].strip()).first()
+        if region is None:
+            invalid("region", _("Unknown region code %(code)s (or outside your scope).") % {"code": data["region"]})
+        data["region"] = region
+        return portal_services.publish(self.request.user, project=self.object, **data)
+
+    def get_initial(self):
+        from bangfu.portal.models import NoticeKind, NoticeLevel
+
+        p = self.object
+        return {"kind": NoticeKind.PROJECT, "level": NoticeLevel.VILLAGE, "region": p.region_id, "title": p.name,
+                "published_on": date.today(), "period_days": 10}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Publish a notice of %(project)s") % {"project": self.object.name},
+                                        **kwargs)
+
+
+class RollOverView(ServiceFormView):
+    """The year's decided projects that got no money go on to next year's library, all at once."""
+
+    template_name = "projects/form.html"
+    form_class = RollOverForm
+    permission = "project.change"
+    nav = "projects"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            n = services.roll_over_year(self.request.user, data["year"], on=data["on"])
+        except ValidationError as error:
+            add_service_errors(form, error, self.field_map)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(n)s projects of %(year)s rolled over to %(next)s.") % {
+            "n": n, "year": data["year"], "next": data["year"] + 1})
+        return redirect(f"{reverse('project_list')}?year={data['year'] + 1}")
+
+    def get_initial(self):
+        return {"year": date.today().year, "on": date.today()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Roll over the unfunded projects of a year"), **kwargs)
+
+
+class AssetFormView(ServiceFormView):
+    template_name = "projects/asset_form.html"
+    permission = "asset.change"
+    nav = "projects"
+
+    def success_url_for(self, obj):
+        return reverse("asset_list")
+
+
+class AssetCreateView(AssetFormView):
+    form_class = AssetForm
+    success_message = gettext_lazy("Registered: %(object)s.")
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        user = self.request.user
+        region = Region.objects.visible_to(user).filter(code=data["region"].strip()).first()
+        if region is None:
+            invalid("region", _("Unknown region code %(code)s (or outside your scope).") % {"code": data["region"]})
+        data["region"] = region
+        number = (data.pop("project") or "").strip()
+        data["project"] = None
+        if number:
+            data["project"] = Project.objects.visible_to(user).filter(number=number).first()
+            if data["project"] is None:
+                invalid("project", _("Unknown project %(number)s (or outside your scope).") % {"number": number})
+        return services.register_asset(user, **data)
+
+    def get_initial(self):
+        initial = {"handed_over_on": date.today()}
+        pk = self.request.GET.get("project")
+        project = Project.objects.visible_to(self.request.user).filter(pk=pk).first() if pk and pk.isdigit() else None
+        if project is not None:
+            initial.update(project=project.number, region=project.region_id, name=project.name)
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Register an asset"), **kwargs)
+
+
+class AssetEditView(AssetFormView):
+    form_class = AssetEditForm
+    model = Asset
+    success_message = gettext_lazy("Saved: %(object)s.")
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason", "")
+        for field in ("upkeep", "disposal"):
+            data[field] = data.get(field) or ""
+        return services.update_asset(self.request.user, self.object, reason=reason, **data)
+
+    def get_initial(self):
+        a = self.object
+        return {f: getattr(a, f) for f in services.ASSET_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Edit %(asset)s") % {"asset": self.object}, **kwargs)
