@@ -142,6 +142,7 @@ urlpatterns = [
     path("talent/", talent_views.TalentHomeView.as_view(), name="talent_home"),
     path("talent/sent/", talent_views.SentListView.as_view(), name="sent_list"),
     path("talent/sent/new/", talent_views.SentCreateView.as_view(), name="sent_create"),
+    path("talent/sent/<int:pk>/end/", talent_views.SentEndView.as_view(), name="sent_end"),
     path("talent/trained/", talent_views.TrainedListView.as_view(), name="trained_list"),
     path("talent/trained/new/", talent_views.TrainedCreateView.as_view(), name="trained_create"),
     path("lookup/regions/", region_views.lookup_regions, name="lookup_regions"),

@@ -136,6 +136,7 @@ ROUTES = {
     "labor/courses/new/": Route("form", Course), "labor/claims/new/": Route("form", Claim),
     "labor/claims/<int:pk>/advance/": Route("form", Claim),
     "talent/sent/new/": Route("form", PersonSent), "talent/trained/new/": Route("form", PersonTrained),
+    "talent/sent/<int:pk>/end/": Route("form", PersonSent),
     # The API.
     "api/v1/regions": Route("list", Region), "api/v1/regions/<code>": Route("detail", Region),
     "api/v1/regions/<code>/coverage": Route("detail", Region),
