@@ -126,6 +126,7 @@ urlpatterns = [
     path("labor/job-fairs/new/", labor_views.JobFairCreateView.as_view(), name="jobfair_create"),
     path("labor/stations/", labor_views.StationListView.as_view(), name="station_list"),
     path("labor/stations/new/", labor_views.StationCreateView.as_view(), name="station_create"),
+    path("labor/stations/<int:pk>/staff/", labor_views.StaffCreateView.as_view(), name="station_staff"),
     path("labor/workshops/", labor_views.WorkshopListView.as_view(), name="workshop_list"),
     path("labor/workshops/new/", labor_views.WorkshopCreateView.as_view(), name="workshop_create"),
     path("labor/posts/", labor_views.PostListView.as_view(), name="post_list"),

@@ -199,3 +199,20 @@ def test_end_a_secondment_through_the_form(world):
     assert again.status_code == 200
     person.refresh_from_db()
     assert person.end == date(2021, 1, 1)
+
+
+def test_add_station_staff_through_the_form(labor):  # noqa: F811
+    station = services.create_station(labor.users["debao"], name="德保县劳务服务站",
+                                      region=Region.objects.get(code="451024"))
+    debao = web(labor.users["debao"])
+    url = f"/labor/stations/{station.pk}/staff/"
+    assert url in debao.get("/labor/stations/").content.decode()
+    bad = debao.post(url, {"name": "李四", "phone": "13900000000"})  # no role
+    assert bad.status_code == 200 and "invalid-feedback" in bad.content.decode()
+    assert not station.staff.exists()
+    assert web(labor.users["shanwei"]).post(url, {"name": "王五", "role": "站长"}).status_code == 404
+    assert web(labor.users["auditor"]).post(url, {"name": "王五", "role": "站长"}).status_code == 403
+    ok = debao.post(url, {"name": "李四", "role": "站长", "phone": "13900000000"})
+    assert ok.status_code == 302
+    assert [(s.name, s.role) for s in station.staff.all()] == [("李四", "站长")]
+    assert "李四（站长）" in debao.get("/labor/stations/").content.decode()

@@ -132,6 +132,7 @@ ROUTES = {
     "labor/recommendations/<int:pk>/outcome/": Route("form", Recommendation),
     "labor/postings/new/": Route("form", Posting), "labor/postings/<int:pk>/recommend/": Route("form", Posting),
     "labor/job-fairs/new/": Route("form", JobFair), "labor/stations/new/": Route("form", Station),
+    "labor/stations/<int:pk>/staff/": Route("form", Station),
     "labor/workshops/new/": Route("form", Workshop), "labor/posts/new/": Route("form", PublicWelfarePost),
     "labor/courses/new/": Route("form", Course), "labor/claims/new/": Route("form", Claim),
     "labor/claims/<int:pk>/advance/": Route("form", Claim),

@@ -215,6 +215,12 @@ class StationForm(JobFairForm):
         return rows
 
 
+class StaffForm(UserForm):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    role = forms.CharField(label=_("Role"), max_length=50)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+
+
 class WorkshopForm(UserForm):
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=Workshop.Kind.choices)

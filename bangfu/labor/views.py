@@ -496,6 +496,14 @@ class StationListView(TableView):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("staff")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if can(self.request.user, "labor.change"):
+            context["headers"].append("")
+            for row, obj in zip(context["rows"], context["object_list"], strict=True):
+                row.append((_("Add staff"), reverse("station_staff", args=[obj.pk])))
+        return context
+
 
 class StationCreateView(SimpleCreateView):
     form_class = forms.StationForm
@@ -511,6 +519,35 @@ class StationCreateView(SimpleCreateView):
         for name, role, phone in staff:
             services.add_staff(self.request.user, station, name=name, role=role, phone=phone)
         return station
+
+
+class StaffCreateView(ServiceFormView):
+    """Add a member of staff to a station after it was created."""
+
+    model = Station
+    form_class = forms.StaffForm
+    template_name = "labor/form.html"
+    permission = "labor.change"
+    nav = "labor"
+    success_message = gettext_lazy("Staff were added to %(object)s.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
+
+    def perform(self, form):
+        services.add_staff(self.request.user, self.object, **form.cleaned_data)
+        return self.object
+
+    def success_url_for(self, obj):
+        return reverse("station_list")
+
+    def get_context_data(self, **kwargs):
+        staff = "、".join(f"{s.name}（{s.role}）" for s in self.object.staff.all())
+        return super().get_context_data(
+            title=_("Add staff"), intro=_("Staff now: %(staff)s") % {"staff": staff or "—"},
+            back=reverse("station_list"), **kwargs)
 
 
 class WorkshopListView(TableView):
