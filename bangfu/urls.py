@@ -114,6 +114,7 @@ urlpatterns = [
     path("labor/laborers/<int:pk>/employment/", labor_views.EmploymentCreateView.as_view(),
          name="laborer_employment"),
     path("labor/laborers/<int:pk>/return/", labor_views.ReturnView.as_view(), name="laborer_return"),
+    path("labor/laborers/<int:pk>/stable/", labor_views.StableView.as_view(), name="laborer_stable"),
     path("labor/laborers/<int:pk>/follow-up/", labor_views.FollowUpView.as_view(), name="laborer_follow_up"),
     path("labor/employments/<int:pk>/end/", labor_views.EmploymentEndView.as_view(), name="employment_end"),
     path("labor/recommendations/<int:pk>/outcome/", labor_views.OutcomeView.as_view(),

@@ -216,3 +216,22 @@ def test_add_station_staff_through_the_form(labor):  # noqa: F811
     assert ok.status_code == 302
     assert [(s.name, s.role) for s in station.staff.all()] == [("李四", "站长")]
     assert "李四（站长）" in debao.get("/labor/stations/").content.decode()
+
+
+def test_mark_stable_through_the_form(labor):  # noqa: F811
+    laborer = labor.laborers[0]
+    services.record_employment(labor.users["debao"], laborer, start=date(2020, 1, 1), monthly_wage="3000",
+                               channel="self", employer_name="本地企业")
+    debao = web(labor.users["debao"])
+    url = f"/labor/laborers/{laborer.pk}/stable/"
+    assert url in debao.get(f"/labor/laborers/{laborer.pk}/").content.decode()
+    bad = debao.post(url, {"on": "2020-03-01"})  # two months in the job only
+    assert bad.status_code == 200 and "不足 6 个月" in bad.content.decode()
+    laborer.refresh_from_db()
+    assert laborer.state == "employed" and not laborer.events.filter(state="stable").exists()
+    assert web(labor.users["shanwei"]).post(url, {"on": "2020-08-01"}).status_code == 404
+    ok = debao.post(url, {"on": "2020-08-01"})
+    assert ok.status_code == 302
+    laborer.refresh_from_db()
+    assert laborer.state == "stable" and laborer.state_on == date(2020, 8, 1)
+    assert url not in debao.get(f"/labor/laborers/{laborer.pk}/").content.decode()

@@ -126,6 +126,7 @@ ROUTES = {
     "labor/laborers/new/": Route("form", Laborer), "labor/laborers/bulk/": Route("form", Laborer),
     "labor/laborers/<int:pk>/employment/": Route("form", Laborer),
     "labor/laborers/<int:pk>/return/": Route("form", Laborer),
+    "labor/laborers/<int:pk>/stable/": Route("form", Laborer),
     "labor/laborers/<int:pk>/edit/": Route("form", Laborer),
     "labor/laborers/<int:pk>/follow-up/": Route("form", Laborer),
     "labor/employments/<int:pk>/end/": Route("form", Employment),

@@ -137,6 +137,10 @@ class DateReasonForm(UserForm):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
+class StableForm(UserForm):
+    on = forms.DateField(label=_("Date"), widget=date_input())
+
+
 class FollowUpForm(UserForm):
     on = forms.DateField(label=_("Date"), widget=date_input())
     notes = forms.CharField(label=_("What the follow-up found"), max_length=300)

@@ -278,6 +278,23 @@ class ReturnView(LaborerFormView):
                                     form.cleaned_data["reason"])
 
 
+class StableView(LaborerFormView):
+    form_class = forms.StableForm
+    title = gettext_lazy("Stably employed")
+    success_message = gettext_lazy("%(object)s is recorded as stably employed.")
+
+    def get_initial(self):
+        return {"on": timezone.localdate()}
+
+    def perform(self, form):
+        services.mark_stable(self.request.user, self.object, form.cleaned_data["on"])
+        return self.object
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(intro=_("After %(n)s months in the same job.") % {
+            "n": settings.LABOR_STABLE_MONTHS}, **kwargs)
+
+
 class FollowUpView(LaborerFormView):
     form_class = forms.FollowUpForm
     title = gettext_lazy("Follow-up")
