@@ -176,7 +176,7 @@ class RecommendForm(UserForm):
 
 
 class OutcomeForm(UserForm):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[
+    outcome = forms.ChoiceField(label=_("Result"), choices=[
         ("interviewed", _("Interviewed")), ("hired", _("Hired (the job starts on this date)")),
         ("declined", _("Declined"))])
     on = forms.DateField(label=_("Date"), widget=date_input())
@@ -220,7 +220,7 @@ class StationForm(JobFairForm):
 
 
 class StaffForm(UserForm):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Full name"), max_length=50)
     role = forms.CharField(label=_("Role"), max_length=50)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
 
