@@ -136,6 +136,7 @@ def test_recommendation_outcome_through_the_form(labor):  # noqa: F811
     debao = web(labor.users["debao"])
     url = f"/labor/recommendations/{rec.pk}/outcome/"
     assert url in debao.get(f"/labor/laborers/{laborer.pk}/").content.decode()
+    assert url in debao.get(f"/labor/postings/{posting.pk}/").content.decode()
     bad = debao.post(url, {"outcome": "interviewed", "on": "2020-02-01"})  # before the recommendation
     assert bad.status_code == 200 and "2020-03-01" in bad.content.decode()
     rec.refresh_from_db()

@@ -407,6 +407,9 @@ class PostingDetailView(ScopedDetailView):
         context["skills"] = skill_names(self.object.skill_mask)
         context["can_recommend"] = can(self.request.user, "labor.change") and self.object.open
         context["can_close"] = self.object.open and may_change(self.request.user, self.object)
+        context["recommendations"] = Recommendation.objects.visible_to(self.request.user).filter(
+            posting=self.object).select_related("laborer").order_by("-recommended_on", "pk")
+        context["can_change"] = can(self.request.user, "labor.change")
         return context
 
 
