@@ -28,7 +28,8 @@ from xml.etree import ElementTree
 import polars as pl
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -349,14 +350,15 @@ def by_distinct(series: pl.Series, fn: Callable[[str], tuple[object, str | None]
     return joined["parsed"], joined["message"]
 
 
-def with_validator(validator: Callable) -> Callable[[str], tuple[object, str | None]]:
-    """Wrap a `validation.parse_*`-style function (errors, field, value) into value → (parsed, message)."""
+def with_validator(validator: Callable, field: str = "v") -> Callable[[str], tuple[object, str | None]]:
+    """Wrap a `validation.parse_*`-style function (errors, field, value) into value → (parsed, message). `field`
+    matters to validators that look up aliases by it (`validation.choice`)."""
     from bangfu.households.validation import Errors
 
     def fn(value):
         errors = Errors()
-        result = validator(errors, "v", value)
-        return (None, "；".join(errors.by_field["v"])) if errors else (result, None)
+        result = validator(errors, field, value)
+        return (None, "；".join(errors.by_field[field])) if errors else (result, None)
 
     return fn
 
@@ -392,13 +394,8 @@ def amount_text(text: str) -> str:
     return cleaned
 
 
-def code_text(text: str) -> str:
-    """Codes come from Excel as numbers sometimes ('451024100201.0'): digits and letters only."""
-    return re.sub(r"\.0+$", "", re.sub(r"\s", "", text)).upper()
-
-
 def code_series(series: pl.Series) -> pl.Series:
-    """`code_text` on a whole column, in polars."""
+    """Codes come from Excel as numbers sometimes ('451024100201.0'): digits and letters only, in polars."""
     return series.str.replace_all(r"\s", "").str.replace(r"\.0+$", "").str.to_uppercase()
 
 
@@ -436,20 +433,12 @@ def parse_columns(frame: pl.DataFrame, spec: Entity, ctx: Context) -> tuple[pl.D
             values, messages = by_distinct(raw, with_validator(
                 lambda e, f, x, n=limit: v.parse_text(e, f, x, max_length=n)), pl.String)
         parsed[path] = values.alias(path)
+        cells = frame.select(ROW).with_columns(raw.alias(f"raw:{path}"))
         if messages is not None:
-            bad = frame.select(ROW).with_columns(raw.alias(f"raw:{path}"), messages.alias("m")).filter(
-                pl.col("m").is_not_null())
-            if bad.height:
-                problems.append(bad.select(pl.col(ROW).alias("row"), pl.lit(ctx.headers.get(path, column.header))
-                                           .alias("column"), pl.col(f"raw:{path}").alias("value"),
-                                           pl.col("m").alias("message")))
+            bad = cells.with_columns(messages.alias("m")).filter(pl.col("m").is_not_null())
+            problems.append(ctx.problems(bad, path, "").with_columns(bad["m"].alias("message")))
         if column.required:
-            missing = frame.select(ROW).filter(raw.is_null())
-            if missing.height:
-                problems.append(missing.select(pl.col(ROW).alias("row"),
-                                               pl.lit(ctx.headers.get(path, column.header)).alias("column"),
-                                               pl.lit("").alias("value"),
-                                               pl.lit(_("This field is required.")).alias("message")))
+            problems.append(ctx.problems(cells.filter(raw.is_null()), path, _("This field is required.")))
     return pl.DataFrame(parsed), problems
 
 
@@ -464,28 +453,25 @@ def max_length(model, path: str) -> int:
 def _choice_parser(column: Column):
     from bangfu.households import validation as v
 
-    field_name = column.path.rsplit("__", 1)[-1]
     with translation.override("zh-hans"):
         chinese = {str(label): code for code, label in column.choices.choices}
+    validate = with_validator(lambda e, f, x: v.choice(e, f, x, column.choices, required=False),
+                              field=column.path.rsplit("__", 1)[-1])
 
     def fn(value):
         if value in chinese:  # the labels of our own exports and templates, whatever the interface language
             return chinese[value], None
-        errors = v.Errors()
-        result = v.choice(errors, field_name, value, column.choices, required=False)
-        return (None, "；".join(errors.by_field[field_name])) if errors else (result, None)
+        return validate(value)
 
     return fn
 
 
 def _date_parser(v):
+    validate = with_validator(lambda e, f, x: v.parse_date(e, f, x, required=False))
+
     def fn(value):
         parsed = excel_date(value)
-        if isinstance(parsed, date):
-            return parsed, None
-        errors = v.Errors()
-        result = v.parse_date(errors, "v", parsed, required=False)
-        return (None, "；".join(errors.by_field["v"])) if errors else (result, None)
+        return (parsed, None) if isinstance(parsed, date) else validate(parsed)
 
     return fn
 
@@ -648,11 +634,10 @@ def refuse_if_changed(batch, tables):
     for model, rows in tables:
         content_type = ContentType.objects.get_for_model(model)
         ids = [str(pk) for pk in rows.values_list("pk", flat=True)]
-        for start in range(0, len(ids), 20000):
-            if ChangeLog.objects.filter(content_type=content_type, object_id__in=ids[start:start + 20000],
-                                        time__gt=batch.finished).exclude(reason__in=undone).exists():
-                raise ValidationError(_("Rows of this batch (%(what)s) have been changed since it ran; it cannot be "
-                                        "undone.") % {"what": model._meta.verbose_name_plural})
+        later = ChangeLog.objects.filter(content_type=content_type, time__gt=batch.finished).exclude(reason__in=undone)
+        if ids and among(later, "object_id", ids):
+            raise ValidationError(_("Rows of this batch (%(what)s) have been changed since it ran; it cannot be "
+                                    "undone.") % {"what": model._meta.verbose_name_plural})
 
 
 def restore_updates(batch) -> dict[str, int]:
@@ -668,6 +653,19 @@ def restore_updates(batch) -> dict[str, int]:
         model.objects.filter(pk=entry.object_id).update(**entry.before)
         restored += 1
     return {"rows restored": restored} if restored else {}
+
+
+def among(queryset, field: str, values: list, *fields: str) -> list[tuple]:
+    """`queryset.filter(field__in=values).values_list(field, *fields)` for a long list of values: on PostgreSQL one
+    array parameter (20,000 placeholders cost more to send and plan than the lookup itself), elsewhere slices of
+    20,000 (within SQLite's limit on parameters)."""
+    if connection.vendor == "postgresql":
+        return list(queryset.filter(**{f"{field}__in": RawSQL("SELECT unnest(%s::text[])", [values])})
+                    .values_list(field, *fields))
+    rows = []
+    for start in range(0, len(values), 20000):
+        rows += queryset.filter(**{f"{field}__in": values[start:start + 20000]}).values_list(field, *fields)
+    return rows
 
 
 def common_path(paths: list[str]) -> str:

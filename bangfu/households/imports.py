@@ -6,9 +6,7 @@ from decimal import Decimal
 
 import polars as pl
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -19,6 +17,7 @@ from bangfu.core.importing import (
     ROW,
     Context,
     Plan,
+    among,
     common_path,
     raw,
     refuse_if_changed,
@@ -509,27 +508,11 @@ class IncomePlan(Plan):
         return {"incomes removed": incomes.delete()[0], **restored}
 
 
-def among(queryset, field: str, values: list, *fields: str) -> list[tuple]:
-    """`queryset.filter(field__in=values).values_list(field, *fields)` for a long list of values: on PostgreSQL one
-    array parameter (20,000 placeholders cost more to send and plan than the lookup itself), elsewhere slices of
-    20,000 (within SQLite's limit on parameters)."""
-    if connection.vendor == "postgresql":
-        return list(queryset.filter(**{f"{field}__in": RawSQL("SELECT unnest(%s::text[])", [values])})
-                    .values_list(field, *fields))
-    rows = []
-    for start in range(0, len(values), 20000):
-        rows += queryset.filter(**{f"{field}__in": values[start:start + 20000]}).values_list(field, *fields)
-    return rows
-
-
 def _households(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     """The file's households that the user may change: number, id, size, county code and region path."""
     numbers = frame["household__number"].drop_nulls().unique().to_list()
     households = Household.objects.all() if ctx.user is None else Household.objects.visible_to(ctx.user, "change")
-    rows = []
-    for start in range(0, len(numbers), 20000):
-        rows += households.filter(number__in=numbers[start:start + 20000]).values_list(
-            "number", "id", "size", "county_code", "region_path")
+    rows = among(households, "number", numbers, "id", "size", "county_code", "region_path")
     return pl.DataFrame(rows, schema={"number": pl.String, "household_id": pl.Int64, "size": pl.Int64,
                                       "county_code": pl.String, "region_path": pl.String}, orient="row")
 
