@@ -90,6 +90,11 @@ class TableView(ScopedListView):
     create_url = ""
     create_permission = "labor.change"
 
+    @property
+    def csv_columns(self):
+        """The CSV export holds the table's columns, without their links."""
+        return [(header, fn) for header, fn, _link in self.columns]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = self.title
@@ -119,7 +124,6 @@ class LaborerListView(TableView):
         (gettext_lazy("State since"), lambda o: o.state_on, None),
         (gettext_lazy("Phone"), lambda o: mask_phone(o.phone) if o.phone else "", None),
     ]
-    csv_columns = [(h, fn) for h, fn, _link in columns]
 
     def get_queryset(self):
         return super().get_queryset().order_by("pk")
@@ -389,7 +393,6 @@ class PostingListView(TableView):
         (gettext_lazy("Posted on"), lambda o: o.posted_on, None),
         (gettext_lazy("Open"), lambda o: _("yes") if o.open else _("no"), None),
     ]
-    csv_columns = [(h, fn) for h, fn, _link in columns]
 
     def get_queryset(self):
         return super().get_queryset().order_by("-posted_on", "pk")
@@ -488,7 +491,6 @@ class JobFairListView(TableView):
         (gettext_lazy("Employers present"), lambda o: o.employers, None),
         (gettext_lazy("Job agreements signed"), lambda o: o.agreements, None),
     ]
-    csv_columns = [(h, fn) for h, fn, _link in columns]
 
 
 class JobFairCreateView(SimpleCreateView):
@@ -511,7 +513,6 @@ class StationListView(TableView):
         (gettext_lazy("Address"), lambda o: o.address, None),
         (gettext_lazy("Staff"), lambda o: "、".join(f"{s.name}（{s.role}）" for s in o.staff.all()), None),
     ]
-    csv_columns = [(h, fn) for h, fn, _link in columns]
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("staff")
@@ -586,7 +587,6 @@ class WorkshopListView(TableView):
         (gettext_lazy("Meets the minimum"), lambda o: _("yes") if o.now_lifted >= settings.LABOR_WORKSHOP_MIN_POOR
          else _("no"), None),
     ]
-    csv_columns = [(h, fn) for h, fn, _link in columns]
 
     def get_queryset(self):
         today = timezone.localdate()
@@ -618,7 +618,6 @@ class PostListView(TableView):
         (gettext_lazy("Monthly pay"), lambda o: o.monthly_pay, None),
         (gettext_lazy("Created on"), lambda o: o.created_on, None),
     ]
-    csv_columns = [(h, fn) for h, fn, _link in columns]
 
 
 class PostCreateView(SimpleCreateView):
@@ -643,7 +642,6 @@ class CourseListView(TableView):
         (gettext_lazy("Trainees"), lambda o: o.trainees, None),
         (gettext_lazy("Certified"), lambda o: o.certified, None),
     ]
-    csv_columns = [(h, fn) for h, fn, _link in columns]
 
     def get_queryset(self):
         return super().get_queryset().annotate(
@@ -728,7 +726,6 @@ class ClaimListView(TableView):
         (gettext_lazy("Amount (yuan)"), lambda o: o.amount, None),
         (gettext_lazy("Status"), lambda o: o.get_status_display(), None),
     ]
-    csv_columns = [(h, fn) for h, fn, _link in columns]
 
 
 class ClaimDetailView(ScopedDetailView):

@@ -55,7 +55,6 @@ class SentListView(TableView):
         (gettext_lazy("Start"), lambda o: o.start, None),
         (gettext_lazy("End"), lambda o: o.end, None),
     ]
-    csv_columns = [(h, fn) for h, fn, _link in columns]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -83,7 +82,6 @@ class TrainedListView(SentListView):
         (gettext_lazy("Start"), lambda o: o.start, None),
         (gettext_lazy("End"), lambda o: o.end, None),
     ]
-    csv_columns = [(h, fn) for h, fn, _link in columns]
 
 
 class SentCreateView(SimpleCreateView):
