@@ -251,6 +251,33 @@ def _table(model, name: str):
         model._meta.db_table = old
 
 
+def _raw_tables() -> None:
+    """Temporary tables like the registry's, without indexes or constraints, for the raw limit."""
+    from bangfu.households.models import Household, Member
+
+    with connection.cursor() as cursor:
+        for model in (Household, Member):
+            table = model._meta.db_table
+            if connection.vendor == "postgresql":
+                cursor.execute(f"CREATE TEMP TABLE bench_raw_{table} (LIKE {table} INCLUDING DEFAULTS "
+                               "INCLUDING IDENTITY)")
+            else:
+                cursor.execute(f"CREATE TEMP TABLE bench_raw_{table} AS SELECT * FROM {table} WHERE 0")
+
+
+@contextmanager
+def _raw_names(raw: bool):
+    """Inside, Household and Member write to the raw tables when `raw`."""
+    from bangfu.households.models import Household, Member
+
+    if not raw:
+        yield
+        return
+    with _table(Household, f"bench_raw_{Household._meta.db_table}"), \
+            _table(Member, f"bench_raw_{Member._meta.db_table}"):
+        yield
+
+
 def measure(method: str, n: int, files: Path, sample: int) -> dict:
     """Run one method on this process's database: rows, seconds, peak and baseline RSS (MB), a note."""
     from bangfu.core.management.commands.bench import _peak_rss_reset, _status_mb
@@ -270,7 +297,7 @@ def measure(method: str, n: int, files: Path, sample: int) -> dict:
 
 
 def _method(method: str, n: int, files: Path, sample: int):
-    from bangfu.core.bulk import insert_columns, reserve_ids
+    from bangfu.core.bulk import insert_columns, insert_frame, reserve_ids
     from bangfu.households.models import Household, Member
 
     def nothing():
@@ -296,37 +323,32 @@ def _method(method: str, n: int, files: Path, sample: int):
         def prepare():
             return Rows(n, _villages())
 
-        if method == "copy":
-            def run(rows):
-                ids = reserve_ids(Household, rows.households)
-                insert_columns(Household, {"id": ids, **rows.household_columns})
-                insert_columns(Member, rows.members_for(ids))
+        if method in ("copy", "copy-raw"):
+            def prepare_frames():
+                import polars as pl
 
-            how = "COPY" if connection.vendor == "postgresql" else "executemany"
-            return prepare, run, n, f"insert_columns ({how}) into the real tables, indexes and constraints"
-
-        if method == "copy-raw":
-            def prepare_raw():
                 rows = prepare()
-                with connection.cursor() as cursor:
-                    for model in (Household, Member):
-                        table = model._meta.db_table
-                        if connection.vendor == "postgresql":
-                            cursor.execute(f"CREATE TEMP TABLE bench_raw_{table} (LIKE {table} INCLUDING DEFAULTS "
-                                           "INCLUDING IDENTITY)")
-                        else:
-                            cursor.execute(f"CREATE TEMP TABLE bench_raw_{table} AS SELECT * FROM {table} WHERE 0")
-                return rows
+                households = pl.DataFrame(rows.household_columns)
+                members = pl.DataFrame({**rows.member_columns, "household_index": rows.household_of})
+                if method == "copy-raw":
+                    _raw_tables()
+                return households, members
 
-            def run(rows):
-                ids = reserve_ids(Household, rows.households)
-                with _table(Household, f"bench_raw_{Household._meta.db_table}"):
-                    insert_columns(Household, {"id": ids, **rows.household_columns})
-                with _table(Member, f"bench_raw_{Member._meta.db_table}"):
-                    insert_columns(Member, rows.members_for(ids))
+            def run(frames):
+                import polars as pl
 
-            how = "COPY" if connection.vendor == "postgresql" else "executemany"
-            return prepare_raw, run, n, f"insert_columns ({how}) into temp tables, no index, no constraint"
+                households, members = frames
+                ids = pl.Series("id", reserve_ids(Household, households.height))
+                members = members.select(pl.exclude("household_index"), household_id=ids.gather(
+                    members["household_index"]))
+                with _raw_names(method == "copy-raw"):
+                    insert_frame(Household, households.with_columns(ids))
+                    insert_frame(Member, members)
+
+            how = "COPY of polars-written CSV" if connection.vendor == "postgresql" else "executemany"
+            where = ("temp tables, no index, no constraint" if method == "copy-raw"
+                     else "the real tables, indexes and constraints")
+            return prepare_frames, run, n, f"insert_frame ({how}) into {where}"
 
         def run(rows):
             keys = list(rows.household_columns)

@@ -13,6 +13,7 @@ goes in, a group with any bad row stays out whole.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -29,7 +30,7 @@ import polars as pl
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models.expressions import RawSQL
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,7 @@ ROW = "_row"  # the spreadsheet row number of each record
 EXCEL_EPOCH = date(1899, 12, 30)
 DATE_PARTS = re.compile(r"^(\d{4})\D{1,2}(\d{1,2})\D{1,2}(\d{1,2})")
 UNITS = {"万": 10_000, "亿": 100_000_000, "千": 1_000}
+KEPT_CATEGORIES = 10_000  # raw texts with at most this many distinct values are kept as a categorical
 
 
 class Unreadable(Exception):
@@ -150,7 +152,7 @@ class ServicePlan(Plan):
         except ValidationError as exc:
             messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
             return [(values[ROW], headers.get(name, headers.get(name.removesuffix("_id"), "")),
-                     str(values.get(f"raw:{name}") or values.get(f"raw:{name}_id") or ""), "；".join(texts))
+                     _raw_value(values, name) or _raw_value(values, f"{name}_id"), "；".join(texts))
                     for name, texts in messages.items()]
         except PermissionDenied as exc:
             return [(values[ROW], "", "", str(exc) or _("You may not change this."))]
@@ -185,6 +187,12 @@ class ServicePlan(Plan):
 
 class _DryRun(Exception):
     pass
+
+
+def _raw_value(values: dict, path: str) -> str:
+    """`raw(path)` of one row given as a dict."""
+    text = values.get(f"raw:{path}")
+    return str(text if text is not None else values.get(path) if values.get(path) is not None else "")
 
 
 def plans() -> dict[str, Plan]:
@@ -264,37 +272,58 @@ def _header_offset(grid: pl.DataFrame, known: dict[str, Column]) -> int | None:
 
 def _normalise(name: str) -> pl.Expr:
     """NFKC (全角 digits and letters, ideographic spaces), trimmed; blank becomes null."""
-    cleaned = pl.col(name).str.normalize("NFKC").str.strip_chars()
-    return pl.when(cleaned == "").then(None).otherwise(cleaned).alias(name)
+    return pl.col(name).str.normalize("NFKC").str.strip_chars().replace("", None).alias(name)
 
 
 def _read_csv(path: Path, known: dict[str, Column]) -> tuple[pl.DataFrame, int]:
-    """From the header line on (title lines above it are skipped: they have other widths), and its line number."""
-    data = path.read_bytes()
-    if not data.strip():
+    """From the header line on (title lines above it are skipped: they have other widths), and its line number.
+    UTF-8 is read from the file as it is; GB18030 (Excel's 'CSV' on a Chinese Windows) is turned into UTF-8 first."""
+    with open(path, "rb") as f:
+        head = f.read(65536)
+    if not head.strip():
         raise Unreadable(_("%(name)s is empty.") % {"name": path.name})
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            data = data.decode("gb18030").encode("utf-8")
-        except UnicodeDecodeError:
-            raise Unreadable(_("%(name)s is neither UTF-8 nor GB18030 text; save it as CSV (UTF-8) or as .xlsx.")
-                             % {"name": path.name}) from None
-    if b"\x00" in data[:4096]:
+    if b"\x00" in head[:4096]:
         raise Unreadable(_("%(name)s is not a text file; save it as CSV (UTF-8) or as .xlsx.") % {"name": path.name})
-    head = list(csv.reader(io.StringIO(data[:65536].decode("utf-8", "ignore"))))[:HEADER_SCAN_ROWS]
-    offset = _header_offset(pl.DataFrame([r + [None] * (max(map(len, head)) - len(r)) for r in head], orient="row",
-                                         schema=[f"c{i}" for i in range(max(map(len, head)))]), known) or 0
     try:
-        grid = pl.read_csv(io.BytesIO(data), has_header=False, infer_schema=False, truncate_ragged_lines=True,
-                           skip_rows=offset)
+        text, source = codecs.getincrementaldecoder("utf-8")().decode(head), path
+    except UnicodeDecodeError:
+        text, source = _gb18030_head(head, path), None
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))[:HEADER_SCAN_ROWS]
+    width = max(map(len, rows))
+    offset = _header_offset(pl.DataFrame([r + [None] * (width - len(r)) for r in rows], orient="row",
+                                         schema=[f"c{i}" for i in range(width)]), known) or 0
+    try:
+        try:
+            grid = pl.read_csv(source or _utf8_from_gb18030(path), has_header=False, infer_schema=False,
+                               truncate_ragged_lines=True, skip_rows=offset)
+        except pl.exceptions.ComputeError as exc:
+            if source is None or "utf-8" not in str(exc):
+                raise
+            grid = pl.read_csv(_utf8_from_gb18030(path), has_header=False, infer_schema=False,
+                               truncate_ragged_lines=True, skip_rows=offset)
         return grid, offset + 1
     except pl.exceptions.PolarsError as exc:
         raise Unreadable(_("%(name)s could not be read as CSV (%(reason)s).") % {
             "name": path.name, "reason": str(exc).splitlines()[0][:200]}) from None
+
+
+def _gb18030_head(head: bytes, path: Path) -> str:
+    try:
+        return codecs.getincrementaldecoder("gb18030")().decode(head)
+    except UnicodeDecodeError:
+        raise _neither_encoding(path) from None
+
+
+def _utf8_from_gb18030(path: Path) -> io.BytesIO:
+    try:
+        return io.BytesIO(path.read_bytes().decode("gb18030").encode("utf-8"))
+    except UnicodeDecodeError:
+        raise _neither_encoding(path) from None
+
+
+def _neither_encoding(path: Path) -> Unreadable:
+    return Unreadable(_("%(name)s is neither UTF-8 nor GB18030 text; save it as CSV (UTF-8) or as .xlsx.")
+                      % {"name": path.name})
 
 
 def _read_xlsx(path: Path) -> tuple[pl.DataFrame, int]:
@@ -332,13 +361,21 @@ def _first_used_row(path: Path) -> int:
 # --- values -------------------------------------------------------------------------------------------------------
 
 def raw(path: str) -> pl.Expr:
-    return pl.col(f"raw:{path}")
+    """The text a clerk wrote in the column of `path`: the kept text, or else the parsed value's (`_kept_text`)."""
+    return pl.coalesce(pl.col(f"raw:{path}").cast(pl.String), pl.col(path).cast(pl.String))
 
 
-def by_distinct(series: pl.Series, fn: Callable[[str], tuple[object, str | None]],
-                dtype) -> tuple[pl.Series, pl.Series]:
-    """Apply `fn` (value → (parsed, message or None)) once per distinct value; the parsed series and the messages."""
-    distinct = series.drop_nulls().unique()
+def by_distinct(series: pl.Series, fn: Callable[[str], tuple[object, str | None]], dtype,
+                canonical: Callable[[pl.Expr], pl.Expr] | None = None) -> tuple[pl.Series, pl.Series]:
+    """Apply `fn` (value → (parsed, message or None)) once per distinct value; the parsed series and the messages.
+    `canonical` (an expression of the text) gives the parsed value of the texts already in the form `fn` returns
+    as it is (11 digits of a mobile number, an ISO date), null for the others: only those go through `fn`."""
+    frame = pl.DataFrame({"key": series})
+    if canonical is not None:
+        frame = frame.with_columns(quick=canonical(pl.col("key")).cast(dtype))
+        distinct = frame.filter(pl.col("quick").is_null())["key"].drop_nulls().unique()
+    else:
+        distinct = series.drop_nulls().unique()
     parsed, messages = [], []
     for value in distinct:
         result, message = fn(value)
@@ -346,7 +383,9 @@ def by_distinct(series: pl.Series, fn: Callable[[str], tuple[object, str | None]
         messages.append(message)
     lookup = pl.DataFrame({"key": distinct, "parsed": pl.Series(parsed, dtype=dtype),
                            "message": pl.Series(messages, dtype=pl.String)})
-    joined = pl.DataFrame({"key": series}).join(lookup, on="key", how="left", maintain_order="left")
+    joined = frame.join(lookup, on="key", how="left", maintain_order="left")
+    if canonical is not None:
+        joined = joined.with_columns(pl.coalesce("quick", "parsed").alias("parsed"))
     return joined["parsed"], joined["message"]
 
 
@@ -400,46 +439,63 @@ def code_series(series: pl.Series) -> pl.Series:
 
 
 def parse_columns(frame: pl.DataFrame, spec: Entity, ctx: Context) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
-    """Parse each column by its kind with the registry's validators; keep the raw text beside it for the report."""
-    from bangfu.households import validation as v
-
+    """Parse each column by its kind with the registry's validators; keep beside it the text that the parsed value
+    does not give back, for the report (`raw`). Each column leaves `frame` as it is parsed, so that a million rows
+    are not held twice."""
     problems = []
     parsed = {ROW: frame[ROW]}
     columns = {c.path: c for c in spec.columns if c.writable}
     for path, column in columns.items():
-        raw = frame[path] if path in frame.columns else pl.Series(path, [None] * frame.height, dtype=pl.String)
-        parsed[f"raw:{path}"] = raw
-        kind = column.kind
-        if kind == "choice":
-            fn = _choice_parser(column)
-            values, messages = by_distinct(raw, fn, pl.String)
-        elif kind == "date":
-            values, messages = by_distinct(raw, _date_parser(v), pl.Date)
-        elif kind == "int":
-            values, messages = by_distinct(raw, with_validator(
-                lambda e, f, x: v.parse_int(e, f, x, low=0, required=False)), pl.Int64)
-        elif kind == "decimal":
-            values, messages = by_distinct(raw, with_validator(
-                lambda e, f, x: v.parse_money(e, f, amount_text(x), required=False)), pl.Decimal(18, 2))
-        elif kind == "bool":
-            values, messages = by_distinct(raw, with_validator(
-                lambda e, f, x: v.parse_bool(e, f, x, default=None)), pl.Boolean)
-        elif kind == "phone":
-            values, messages = by_distinct(raw, with_validator(v.parse_phone), pl.String)
-        elif kind in ("code", "id_number"):
-            values, messages = code_series(raw), None
-        else:
-            limit = max_length(spec.model, path)
-            values, messages = by_distinct(raw, with_validator(
-                lambda e, f, x, n=limit: v.parse_text(e, f, x, max_length=n)), pl.String)
+        raw_text = (frame.drop_in_place(path) if path in frame.columns
+                    else pl.Series(path, [None] * frame.height, dtype=pl.String))
+        values, messages = _parse(raw_text, column, spec)
         parsed[path] = values.alias(path)
-        cells = frame.select(ROW).with_columns(raw.alias(f"raw:{path}"))
+        parsed[f"raw:{path}"] = _kept_text(raw_text, parsed[path])
+        cells = pl.DataFrame([parsed[ROW], raw_text.alias(f"raw:{path}"), parsed[path]])
         if messages is not None:
             bad = cells.with_columns(messages.alias("m")).filter(pl.col("m").is_not_null())
             problems.append(ctx.problems(bad, path, "").with_columns(bad["m"].alias("message")))
         if column.required:
-            problems.append(ctx.problems(cells.filter(raw.is_null()), path, _("This field is required.")))
+            problems.append(ctx.problems(cells.filter(pl.col(f"raw:{path}").is_null()), path,
+                                         _("This field is required.")))
     return pl.DataFrame(parsed), problems
+
+
+def _parse(raw_text: pl.Series, column: Column, spec: Entity) -> tuple[pl.Series, pl.Series | None]:
+    """The column's values parsed by its kind, and a message per value that is wrong (None: none can be)."""
+    from bangfu.households import validation as v
+
+    kind = column.kind
+    if kind == "choice":
+        return by_distinct(raw_text, _choice_parser(column), pl.String)
+    if kind == "date":
+        return by_distinct(raw_text, _date_parser(v), pl.Date, canonical=lambda text: pl.when(
+            text.str.contains(r"^\d{4}-\d{2}-\d{2}$")).then(text.str.to_date("%Y-%m-%d", strict=False)))
+    if kind == "int":
+        return by_distinct(raw_text, with_validator(lambda e, f, x: v.parse_int(e, f, x, low=0, required=False)),
+                           pl.Int64, canonical=lambda text: pl.when(text.str.contains(r"^\d{1,15}$")).then(text))
+    if kind == "decimal":
+        return by_distinct(raw_text, with_validator(
+            lambda e, f, x: v.parse_money(e, f, amount_text(x), required=False)), pl.Decimal(18, 2))
+    if kind == "bool":
+        return by_distinct(raw_text, with_validator(lambda e, f, x: v.parse_bool(e, f, x, default=None)),
+                           pl.Boolean)
+    if kind == "phone":
+        return by_distinct(raw_text, with_validator(v.parse_phone), pl.String, canonical=lambda text: pl.when(
+            text.str.contains(f"^{v.MOBILE.pattern}$")).then(text))
+    if kind in ("code", "id_number"):
+        return code_series(raw_text), None
+    limit = max_length(spec.model, column.path)
+    return by_distinct(raw_text, with_validator(lambda e, f, x: v.parse_text(e, f, x, max_length=limit)), pl.String,
+                       canonical=lambda text: pl.when(text.str.len_chars() <= limit,
+                                                      ~text.str.contains(v.CONTROL.pattern)).then(text))
+
+
+def _kept_text(raw_text: pl.Series, values: pl.Series) -> pl.Series:
+    """The cells whose text the parsed value does not give back ('1.2万', '是', '2020/1/1', a wrong value); null
+    where it does. Few distinct texts (choices, 是/否) are kept as a categorical: four bytes a row."""
+    kept = pl.select(pl.when(raw_text.ne_missing(values.cast(pl.String))).then(raw_text)).to_series()
+    return kept.cast(pl.Categorical) if kept.n_unique() <= KEPT_CATEGORIES else kept
 
 
 def max_length(model, path: str) -> int:
@@ -655,17 +711,31 @@ def restore_updates(batch) -> dict[str, int]:
     return {"rows restored": restored} if restored else {}
 
 
-def among(queryset, field: str, values: list, *fields: str) -> list[tuple]:
-    """`queryset.filter(field__in=values).values_list(field, *fields)` for a long list of values: on PostgreSQL one
-    array parameter (20,000 placeholders cost more to send and plan than the lookup itself), elsewhere slices of
-    20,000 (within SQLite's limit on parameters)."""
+def among(queryset, field: str, values: pl.Series | list, *fields: str) -> list[tuple]:
+    """`queryset.filter(field__in=values).values_list(field, *fields)` for a long list of distinct texts (a text
+    field's values). On PostgreSQL they go as one array, written by polars (no Python object per value), joined to
+    the query, which the planner hashes (an IN over a million values it would probe one by one, thinking them 200);
+    elsewhere in slices of 20,000 (within SQLite's limit on parameters)."""
+    values = pl.Series(values, dtype=pl.String) if isinstance(values, list) else values
     if connection.vendor == "postgresql":
-        return list(queryset.filter(**{f"{field}__in": RawSQL("SELECT unnest(%s::text[])", [values])})
-                    .values_list(field, *fields))
+        sql, params = queryset.order_by().annotate(among_key=F(field)).values_list("among_key", *fields) \
+            .query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT q.* FROM ({sql}) q JOIN unnest(%s::text[]) k(v) ON q.among_key = k.v",
+                           [*params, _array_literal(values)])
+            return cursor.fetchall()
     rows = []
     for start in range(0, len(values), 20000):
-        rows += queryset.filter(**{f"{field}__in": values[start:start + 20000]}).values_list(field, *fields)
+        part = values.slice(start, 20000).to_list()
+        rows += queryset.filter(**{f"{field}__in": part}).values_list(field, *fields)
     return rows
+
+
+def _array_literal(values: pl.Series) -> str:
+    """PostgreSQL's text form of a text[]: {"a","b \\"c\\""}."""
+    quoted = '"' + values.drop_nulls().str.replace_all("\\", "\\\\", literal=True) \
+        .str.replace_all('"', '\\"', literal=True) + '"'
+    return "{" + quoted.str.join(",").item() + "}"
 
 
 def common_path(paths: list[str]) -> str:

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from bangfu.core import identity
-from bangfu.core.bulk import insert_columns, reserve_ids
+from bangfu.core.bulk import insert_columns, insert_frame, reserve_ids
 from bangfu.core.columns import Column, Entity
 from bangfu.core.importing import (
     ROW,
@@ -126,7 +126,6 @@ ENTITIES = {"households": HOUSEHOLDS, "incomes": INCOMES}
 
 # --- import --------------------------------------------------------------------------------------------------------
 
-WRITE_SLICE = 50_000  # rows turned into Python values and written at a time
 HOUSEHOLD_PATHS = [c.path for c in HOUSEHOLD_COLUMNS if c.writable and c.path != "household__number"]
 MEMBER_PATHS = [c.path for c in MEMBER_COLUMNS]
 
@@ -295,7 +294,7 @@ class HouseholdPlan(Plan):
     def _against_registry(self, frame, ctx):
         """Household numbers and ID numbers the registry holds already."""
         out = []
-        numbers = frame["household__number"].drop_nulls().unique().to_list()
+        numbers = frame["household__number"].drop_nulls().unique()
         existing = pl.DataFrame(list(among(Household.objects.all(), "number", numbers, "village_id",
                                            "region_path")), schema=dict.fromkeys(("household__number", "db_village",
                                                                            "db_path"), pl.String), orient="row")
@@ -309,7 +308,7 @@ class HouseholdPlan(Plan):
             messages = [_("This household is registered in village %(code)s; a move to another village is made on "
                           "the household's page.") % {"code": c} for c in moved["db_village"]]
             out.append(ctx.problems(moved, "household__village_id", "").with_columns(pl.Series("message", messages)))
-        ids = frame["id_number"].drop_nulls().unique().to_list()
+        ids = frame["id_number"].drop_nulls().unique()
         members = among(Member.objects.filter(active=True), "id_number", ids, "household__number", "region_path")
         current = pl.DataFrame(members, schema=dict.fromkeys(("id_number", "db_number", "db_path"), pl.String),
                                orient="row")
@@ -340,8 +339,7 @@ class HouseholdPlan(Plan):
             county_code=pl.col("household__village_id").replace_strict(counties, return_dtype=pl.String))
         ctx.batch.region_path = common_path(list(villages.values()))
         ctx.batch.save(update_fields=["region_path"])
-        existing = dict(among(Household.objects.all(), "number", frame["household__number"].unique().to_list(),
-                              "id"))
+        existing = dict(among(Household.objects.all(), "number", frame["household__number"].unique(), "id"))
         if existing:
             new = frame.filter(~pl.col("household__number").is_in(list(existing)))
             old = frame.filter(pl.col("household__number").is_in(list(existing)))
@@ -358,39 +356,24 @@ class HouseholdPlan(Plan):
         # Only the columns written: the frame also holds the raw text of every column, for the report.
         frame = frame.select("household__number", "county_code", "region_path", *HOUSEHOLD_PATHS, *MEMBER_PATHS)
         households = frame.group_by("household__number", maintain_order=True).agg(
-            pl.all().first(),
+            pl.col("county_code", "region_path", *HOUSEHOLD_PATHS).first(),
             size=pl.len(),
             head_name=pl.col("name").filter(pl.col("relation") == Relation.HEAD).first())
         households = households.with_columns(pl.Series("id", reserve_ids(Household, households.height)))
-        # Slice by slice: the rows become Python values for the driver one slice at a time, so memory stays flat.
-        for part in households.iter_slices(WRITE_SLICE):
-            fields = {"id": part["id"].to_list(), "number": part["household__number"].to_list(),
-                      "village_id": part["household__village_id"].to_list(),
-                      "county_code": part["county_code"].to_list(),
-                      "region_path": part["region_path"].to_list(),
-                      "size": part["size"].to_list(), "head_name": part["head_name"].to_list(),
-                      "import_batch_id": [ctx.batch.pk] * part.height}
-            for path in HOUSEHOLD_PATHS:
-                name = path.removeprefix("household__")
-                if name != "village_id":
-                    fields[name] = part[path].to_list()
-            insert_columns(Household, fields)
-        members = frame.join(households.select("household__number", household_id="id"), on="household__number")
-        initials = {}
-        for part in members.iter_slices(WRITE_SLICE):
-            insert_columns(Member, self._member_columns(part, ctx, initials))
+        insert_frame(Household, households.select(
+            "id", "county_code", "region_path", "size", "head_name",
+            *(pl.col(path).alias(path.removeprefix("household__")) for path in HOUSEHOLD_PATHS),
+            number="household__number", import_batch_id=pl.lit(ctx.batch.pk)))
+        members = frame.select(*MEMBER_PATHS, "county_code", "region_path", household_id=pl.col(
+            "household__number").replace_strict(households["household__number"], households["id"]))
+        del frame  # memory: the members' columns are all that is left to write
+        insert_frame(Member, self._member_frame(members, ctx))
         return {"households created": households.height, "members created": members.height}
 
-    def _member_columns(self, members: pl.DataFrame, ctx: Context, initials: dict | None = None) -> dict[str, list]:
-        initials = {} if initials is None else initials  # name → pinyin initials, kept across slices
-        initials.update((name, validation.name_initials(name)) for name in members["name"].unique()
-                        if name not in initials)
-        columns = {name: members[name].to_list() for name in MEMBER_PATHS}
-        columns.update(household_id=members["household_id"].to_list(),
-                       county_code=members["county_code"].to_list(), region_path=members["region_path"].to_list(),
-                       name_initials=[initials[n] for n in columns["name"]],
-                       import_batch_id=[ctx.batch.pk] * members.height)
-        return columns
+    def _member_frame(self, members: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+        return members.select(*MEMBER_PATHS, "household_id", "county_code", "region_path",
+                              name_initials=validation.name_initials_column(members["name"]),
+                              import_batch_id=pl.lit(ctx.batch.pk))
 
     def _update(self, frame: pl.DataFrame, existing: dict[str, int], ctx: Context) -> dict[str, int]:
         """Households and members already registered: change what differs, add new members, log each change."""
@@ -407,7 +390,7 @@ class HouseholdPlan(Plan):
         frame = frame.with_columns(pl.Series("pk", [current.get(k) for k in keys], dtype=pl.Int64))
         newcomers = frame.filter(pl.col("pk").is_null())
         if newcomers.height:
-            insert_columns(Member, self._member_columns(newcomers, ctx))
+            insert_frame(Member, self._member_frame(newcomers, ctx))
         changed_members = update_changed(Member, frame.filter(pl.col("pk").is_not_null()),
                                         {p: p for p in MEMBER_PATHS}, ctx)
         touched = Household.objects.filter(pk__in=list(existing.values()))
@@ -510,7 +493,7 @@ class IncomePlan(Plan):
 
 def _households(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     """The file's households that the user may change: number, id, size, county code and region path."""
-    numbers = frame["household__number"].drop_nulls().unique().to_list()
+    numbers = frame["household__number"].drop_nulls().unique()
     households = Household.objects.all() if ctx.user is None else Household.objects.visible_to(ctx.user, "change")
     rows = among(households, "number", numbers, "id", "size", "county_code", "region_path")
     return pl.DataFrame(rows, schema={"number": pl.String, "household_id": pl.Int64, "size": pl.Int64,

@@ -13,6 +13,7 @@ from bangfu.core.importing import (
     Plan,
     ServicePlan,
     common_path,
+    raw,
     refuse_if_changed,
     restore_updates,
     update_changed,
@@ -80,7 +81,7 @@ class VillagePlan(Plan):
         out.append(ctx.problems(frame.filter(code.str.slice(0, 9) != township.str.slice(0, 9)), "code",
                                 _("A village's code begins with the first 9 digits of its township's code.")))
         out.append(ctx.problems(frame.filter(code.is_duplicated()), "code", _("This code is in the file twice.")))
-        out.append(ctx.problems(frame.filter(pl.col("raw:parent__name").n_unique().over("parent_id") > 1),
+        out.append(ctx.problems(frame.filter(raw("parent__name").n_unique().over("parent_id") > 1),
                                 "parent__name", _("The rows of this township give it different names.")))
         stored = _regions(frame["code"].to_list() + frame["parent_id"].to_list()
                           + frame["parent_id"].str.slice(0, 6).to_list())
