@@ -10,7 +10,7 @@ import polars as pl
 from django.db import connection, models
 from django.utils import timezone
 
-FRAME_SLICE = 100_000  # rows of a frame turned into CSV (PostgreSQL) or Python values (SQLite) at a time
+FRAME_SLICE = 50_000  # rows of a frame turned into CSV (PostgreSQL) or Python values (SQLite) at a time
 
 
 def reserve_ids(model, n: int) -> list[int]:

@@ -251,7 +251,7 @@ def read_table(path: Path, spec: Entity) -> tuple[pl.DataFrame, dict[str, str], 
     del grid  # memory: the columns not selected go now, and each selected one as its normalised copy replaces it
     values = [c for c in body.columns if c != ROW]
     for c in values:
-        body = body.with_columns(_normalise(c))
+        body = body.with_columns(_normalise(body[c]))
     if not values:
         return body.clear(), headers, first_row + offset
     filled = pl.any_horizontal(pl.col(c).is_not_null() for c in values)
@@ -270,9 +270,17 @@ def _header_offset(grid: pl.DataFrame, known: dict[str, Column]) -> int | None:
     return best
 
 
-def _normalise(name: str) -> pl.Expr:
-    """NFKC (全角 digits and letters, ideographic spaces), trimmed; blank becomes null."""
-    return pl.col(name).str.normalize("NFKC").str.strip_chars().replace("", None).alias(name)
+def _normalise(column: pl.Series) -> pl.Series:
+    """NFKC (全角 digits and letters, ideographic spaces), trimmed; blank becomes null. A column of few distinct
+    texts (choices, 是/否, village codes) is normalised once per text and becomes a categorical: a million rows of
+    them as strings take about ten times the memory. ASCII text is its own NFKC form."""
+    distinct = column.unique().drop_nulls()
+    if distinct.len() * 4 < column.len():
+        clean = distinct.str.normalize("NFKC").str.strip_chars().replace("", None)
+        return column.replace_strict(distinct, clean, default=None, return_dtype=pl.Categorical)
+    if column.str.contains(r"[^\x00-\x7f]").any():
+        column = column.str.normalize("NFKC")
+    return column.str.strip_chars().replace("", None)
 
 
 def _read_csv(path: Path, known: dict[str, Column]) -> tuple[pl.DataFrame, int]:
@@ -371,7 +379,7 @@ def by_distinct(series: pl.Series, fn: Callable[[str], tuple[object, str | None]
     `canonical` (an expression of the text) gives the parsed value of the texts already in the form `fn` returns
     as it is (11 digits of a mobile number, an ISO date), null for the others: only those go through `fn`."""
     frame = pl.DataFrame({"key": series})
-    if canonical is not None:
+    if canonical is not None and series.dtype == pl.String:  # (a categorical has few values: no need)
         frame = frame.with_columns(quick=canonical(pl.col("key")).cast(dtype))
         distinct = frame.filter(pl.col("quick").is_null())["key"].drop_nulls().unique()
     else:
@@ -384,7 +392,7 @@ def by_distinct(series: pl.Series, fn: Callable[[str], tuple[object, str | None]
     lookup = pl.DataFrame({"key": distinct, "parsed": pl.Series(parsed, dtype=dtype),
                            "message": pl.Series(messages, dtype=pl.String)})
     joined = frame.join(lookup, on="key", how="left", maintain_order="left")
-    if canonical is not None:
+    if "quick" in joined.columns:
         joined = joined.with_columns(pl.coalesce("quick", "parsed").alias("parsed"))
     return joined["parsed"], joined["message"]
 
@@ -435,7 +443,7 @@ def amount_text(text: str) -> str:
 
 def code_series(series: pl.Series) -> pl.Series:
     """Codes come from Excel as numbers sometimes ('451024100201.0'): digits and letters only, in polars."""
-    return series.str.replace_all(r"\s", "").str.replace(r"\.0+$", "").str.to_uppercase()
+    return series.cast(pl.String).str.replace_all(r"\s", "").str.replace(r"\.0+$", "").str.to_uppercase()
 
 
 def parse_columns(frame: pl.DataFrame, spec: Entity, ctx: Context) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
@@ -494,7 +502,8 @@ def _parse(raw_text: pl.Series, column: Column, spec: Entity) -> tuple[pl.Series
 def _kept_text(raw_text: pl.Series, values: pl.Series) -> pl.Series:
     """The cells whose text the parsed value does not give back ('1.2万', '是', '2020/1/1', a wrong value); null
     where it does. Few distinct texts (choices, 是/否) are kept as a categorical: four bytes a row."""
-    kept = pl.select(pl.when(raw_text.ne_missing(values.cast(pl.String))).then(raw_text)).to_series()
+    text = raw_text.cast(pl.String)
+    kept = pl.select(pl.when(text.ne_missing(values.cast(pl.String))).then(text)).to_series()
     return kept.cast(pl.Categorical) if kept.n_unique() <= KEPT_CATEGORIES else kept
 
 
@@ -584,11 +593,15 @@ def import_file(entity: str, path, *, user=None, skip_invalid: bool = False,
     if result.problems:
         parsed = _drop_groups(parsed, report, plan.group)
         result.skipped_rows = result.rows - parsed.height
-    parsed = parsed.select(pl.exclude("^raw:.*$"))  # the raw text is for the report: not kept while writing
+    rows = parsed.height
+    # Handed over to write() without the raw text (for the report only) and without a reference kept here: write()
+    # replaces columns as it goes, and a million rows are not to be held twice.
+    handed = [parsed.select(pl.exclude("^raw:.*$"))]
+    del parsed
     try:
         with transaction.atomic():
-            ctx.batch = _open_batch(plan, path, user, parsed.height)
-            result.written = plan.write(parsed, ctx) if parsed.height else {}
+            ctx.batch = _open_batch(plan, path, user, rows)
+            result.written = plan.write(handed.pop(), ctx) if rows else {}
             _close_batch(ctx.batch, result)
     except ValidationError as exc:  # a rule only the database could see (a row changed by someone meanwhile)
         result.status, result.batch_id = "problems", None

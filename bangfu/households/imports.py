@@ -154,14 +154,21 @@ def _id_facts(frame: pl.DataFrame) -> pl.DataFrame:
     checksum = pl.sum_horizontal(number.str.slice(i, 1).cast(pl.Int64, strict=False) * w
                                  for i, w in enumerate(weights)) % 11
     check = pl.lit(identity.CHECK_CHARS).str.slice(checksum, 1)
-    birth = number.str.slice(6, 8).str.to_date("%Y%m%d", strict=False)
+    birth = _id_birth()
     well_formed = number.str.contains(r"^\d{17}[\dX]$").fill_null(False)
     known = number.str.slice(0, 6).is_in(pl.Series(sorted(identity.known_division_codes())).implode())
     valid = (well_formed & (number.str.slice(17, 1) == check) & birth.is_not_null()
              & (birth <= pl.lit(date.today())) & (birth.dt.year() >= 1900) & known)
-    sex = pl.when(number.str.slice(16, 1).cast(pl.Int64, strict=False) % 2 == 1).then(pl.lit(Sex.MALE.value)) \
-        .otherwise(pl.lit(Sex.FEMALE.value))
-    return frame.with_columns(id_valid=valid.fill_null(False), id_birth=birth, id_sex=sex)
+    return frame.with_columns(id_valid=valid.fill_null(False), id_birth=birth, id_sex=_id_sex())
+
+
+def _id_birth() -> pl.Expr:
+    return pl.col("id_number").str.slice(6, 8).str.to_date("%Y%m%d", strict=False)
+
+
+def _id_sex() -> pl.Expr:
+    odd = pl.col("id_number").str.slice(16, 1).cast(pl.Int64, strict=False) % 2 == 1
+    return pl.when(odd).then(pl.lit(Sex.MALE.value)).otherwise(pl.lit(Sex.FEMALE.value))
 
 
 class HouseholdPlan(Plan):
@@ -187,8 +194,8 @@ class HouseholdPlan(Plan):
         out = []
         named = frame.filter(pl.col("name").str.contains(r"\d"))
         out.append(ctx.problems(named, "name", _("A name contains no digits.")))
-        resident = frame.filter(pl.col("id_type") == IdType.RESIDENT, pl.col("id_number").is_not_null())
-        facts = _id_facts(resident)
+        with_id = _id_facts(frame.filter(pl.col("id_number").is_not_null()))
+        facts = with_id.filter(pl.col("id_type") == IdType.RESIDENT)
         bad = facts.filter(~pl.col("id_valid"))
         if bad.height:
             messages = [_id_message(n) for n in bad["id_number"]]
@@ -214,8 +221,8 @@ class HouseholdPlan(Plan):
             out.append(ctx.problems(other.filter(pl.col(path).is_null() & raw(path).is_null()), path,
                                     _("This field is required.")))
         birth = pl.coalesce("birth_date", "id_birth")
-        dated = _id_facts(frame.filter(pl.col("id_number").is_not_null())).with_columns(birth=pl.when(
-            pl.col("id_type") == IdType.RESIDENT).then(birth).otherwise(pl.col("birth_date")))
+        dated = with_id.with_columns(birth=pl.when(pl.col("id_type") == IdType.RESIDENT).then(birth)
+                                     .otherwise(pl.col("birth_date")))
         impossible = dated.filter((pl.col("birth") > pl.lit(ctx.today)) | (pl.col("birth").dt.year() < 1900),
                                   pl.col("birth_date").is_not_null())
         out.append(ctx.problems(impossible, "birth_date", _("This birth date is impossible.")))
@@ -237,10 +244,14 @@ class HouseholdPlan(Plan):
         out = []
         number = "household__number"
         keyed = frame.filter(pl.col(number).is_not_null())
-        for path in HOUSEHOLD_PATHS:
-            disagree = keyed.filter(raw(path).n_unique().over(number) > 1)
-            out.append(ctx.problems(disagree, path, _("The rows of this household disagree on this column: give the "
-                                                      "same value on each of its rows.")))
+        # Rows agree when their values do, however written ('1.2万' and '12000'); a value wrong on one row only
+        # differs from the others' (null).
+        written = keyed.select(number, *HOUSEHOLD_PATHS).unique()
+        if written.height > written[number].n_unique():  # some household's rows differ somewhere: find where
+            for path in HOUSEHOLD_PATHS:
+                disagree = keyed.filter(pl.col(path).n_unique().over(number) > 1)
+                out.append(ctx.problems(disagree, path, _("The rows of this household disagree on this column: give "
+                                                          "the same value on each of its rows.")))
         heads = keyed.with_columns(heads=(pl.col("relation") == Relation.HEAD).sum().over(number))
         for n, rows in heads.filter(pl.col("heads") != 1).group_by("heads"):
             relation_rows = rows if n[0] == 0 else rows.filter(pl.col("relation") == Relation.HEAD)
@@ -326,17 +337,16 @@ class HouseholdPlan(Plan):
     # --- writing ---------------------------------------------------------------------------------------------------
 
     def write(self, frame: pl.DataFrame, ctx: Context) -> dict[str, int]:
-        frame = frame.with_columns(*_member_defaults(), *_household_defaults())
-        frame = _id_facts(frame).with_columns(
-            sex=pl.when(pl.col("id_type") == IdType.RESIDENT).then(pl.coalesce("sex", "id_sex")).otherwise("sex"),
-            birth_date=pl.when(pl.col("id_type") == IdType.RESIDENT).then(pl.coalesce("birth_date", "id_birth"))
-            .otherwise("birth_date"))
+        resident = pl.col("id_type") == IdType.RESIDENT
+        frame = frame.with_columns(*_member_defaults(), *_household_defaults()).with_columns(
+            sex=pl.when(resident).then(pl.coalesce("sex", _id_sex())).otherwise("sex"),
+            birth_date=pl.when(resident).then(pl.coalesce("birth_date", _id_birth())).otherwise("birth_date"))
         places = Region.objects.filter(code__in=frame["household__village_id"].unique().to_list())
         villages = dict(places.values_list("code", "path"))
         counties = dict(places.values_list("code", "county_code"))
-        frame = frame.with_columns(
-            region_path=pl.col("household__village_id").replace_strict(villages, return_dtype=pl.String),
-            county_code=pl.col("household__village_id").replace_strict(counties, return_dtype=pl.String))
+        frame = frame.with_columns(  # categoricals: a few hundred villages' values on a million rows
+            region_path=pl.col("household__village_id").replace_strict(villages, return_dtype=pl.Categorical),
+            county_code=pl.col("household__village_id").replace_strict(counties, return_dtype=pl.Categorical))
         ctx.batch.region_path = common_path(list(villages.values()))
         ctx.batch.save(update_fields=["region_path"])
         existing = dict(among(Household.objects.all(), "number", frame["household__number"].unique(), "id"))
@@ -345,16 +355,21 @@ class HouseholdPlan(Plan):
             old = frame.filter(pl.col("household__number").is_in(list(existing)))
         else:  # all new: no filtered copies of the whole frame
             new, old = frame, frame.clear()
+        del frame
         counts = {"households created": 0, "members created": 0, "households updated": 0, "members updated": 0}
         if new.height:
-            counts.update(self._create(new, ctx))
+            households = self._create_households(new, ctx)
+            members = new.select(*MEMBER_PATHS, "county_code", "region_path", household_id=pl.col(
+                "household__number").replace_strict(households["household__number"], households["id"]))
+            del new, households  # memory: the members' columns are all that is left to write
+            insert_frame(Member, self._member_frame(members, ctx))
+            counts.update({"households created": members["household_id"].n_unique(), "members created": members.height})
         if old.height:
             counts.update(self._update(old, existing, ctx))
         return {k: v for k, v in counts.items() if v}
 
-    def _create(self, frame: pl.DataFrame, ctx: Context) -> dict[str, int]:
-        # Only the columns written: the frame also holds the raw text of every column, for the report.
-        frame = frame.select("household__number", "county_code", "region_path", *HOUSEHOLD_PATHS, *MEMBER_PATHS)
+    def _create_households(self, frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+        """Write the households of the file's new rows; their numbers and ids."""
         households = frame.group_by("household__number", maintain_order=True).agg(
             pl.col("county_code", "region_path", *HOUSEHOLD_PATHS).first(),
             size=pl.len(),
@@ -364,11 +379,7 @@ class HouseholdPlan(Plan):
             "id", "county_code", "region_path", "size", "head_name",
             *(pl.col(path).alias(path.removeprefix("household__")) for path in HOUSEHOLD_PATHS),
             number="household__number", import_batch_id=pl.lit(ctx.batch.pk)))
-        members = frame.select(*MEMBER_PATHS, "county_code", "region_path", household_id=pl.col(
-            "household__number").replace_strict(households["household__number"], households["id"]))
-        del frame  # memory: the members' columns are all that is left to write
-        insert_frame(Member, self._member_frame(members, ctx))
-        return {"households created": households.height, "members created": members.height}
+        return households.select("household__number", "id")
 
     def _member_frame(self, members: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         return members.select(*MEMBER_PATHS, "household_id", "county_code", "region_path",

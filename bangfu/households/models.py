@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.models import prefix_index
 from bangfu.core.scope import ScopedQuerySet, prefix_q
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "default": Decimal("0")}
@@ -62,14 +63,17 @@ class HousingGrade(models.TextChoices):
 
 
 class Household(RegionScoped):
+    # The registry is written in bulk (imports of a million rows): one index per column, each one that queries use.
+    county_code = models.CharField(_("county code"), max_length=6, editable=False)  # (county, type) index
+    region_path = models.CharField(max_length=80, editable=False)
     number = models.CharField(_("household number"), max_length=30, unique=True)
     village = models.ForeignKey("regions.Region", verbose_name=_("village"), on_delete=models.PROTECT,
-                                related_name="households")
+                                related_name="households", db_index=False)
     household_type = models.CharField(_("household type"), max_length=10, choices=HouseholdType.choices)
     monitoring_category = models.CharField(_("monitoring category"), max_length=10,
                                            choices=MonitoringCategory.choices, blank=True)
     risk_status = models.CharField(_("risk status"), max_length=10, choices=RiskStatus.choices,
-                                   default=RiskStatus.NONE, db_index=True)
+                                   default=RiskStatus.NONE)
     head_name = models.CharField(_("head of household"), max_length=50, blank=True, editable=False)
     size = models.PositiveSmallIntegerField(_("members"), default=0, editable=False)
     phone = models.CharField(_("contact phone"), max_length=20, blank=True)
@@ -91,7 +95,12 @@ class Household(RegionScoped):
         ordering = ["number"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        indexes = [models.Index(fields=["county_code", "household_type"])]
+        indexes = [
+            models.Index(fields=["county_code", "household_type"]),
+            prefix_index("region_path", "household_region_path"),
+            models.Index(fields=["village"], name="household_village"),
+            models.Index(fields=["risk_status"], name="household_risk_status"),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.head_name}"
@@ -168,10 +177,13 @@ class EmploymentChannel(models.TextChoices):
 class Member(RegionScoped):
     household = models.ForeignKey(Household, verbose_name=_("household"), on_delete=models.PROTECT,
                                   related_name="members")
+    # Written in bulk like households: one index per column (see Meta).
+    county_code = models.CharField(_("county code"), max_length=6, editable=False)
+    region_path = models.CharField(max_length=80, editable=False)
     name = models.CharField(_("name"), max_length=50)
-    name_initials = models.CharField(max_length=20, db_index=True, editable=False)  # pinyin initials, for search
+    name_initials = models.CharField(max_length=20, editable=False)  # pinyin initials, for search
     id_type = models.CharField(_("ID type"), max_length=10, choices=IdType.choices, default=IdType.RESIDENT)
-    id_number = models.CharField(_("ID number"), max_length=18, db_index=True)
+    id_number = models.CharField(_("ID number"), max_length=18)
     relation = models.CharField(_("relation to head"), max_length=12, choices=Relation.choices)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
@@ -197,6 +209,12 @@ class Member(RegionScoped):
         ordering = ["household_id", "-relation", "birth_date"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        indexes = [
+            models.Index(fields=["county_code"], name="member_county_code"),
+            prefix_index("region_path", "member_region_path"),
+            prefix_index("name_initials", "member_name_initials"),
+            models.Index(fields=["id_number"], name="member_id_number"),  # whole ID numbers, current or not
+        ]
         constraints = [
             # A person (by ID number) is a current member of one household only; one head per household.
             models.UniqueConstraint(fields=["id_number"], condition=Q(active=True), name="one_household_per_person"),

@@ -176,8 +176,7 @@ def name_initials_column(names: pl.Series) -> pl.Series:
         "name": pl.concat([plain, whole]),
         "initials": pl.concat([spelled, pl.Series([name_initials(n) for n in whole], dtype=pl.String)]),
     })
-    return pl.DataFrame({"name": names}).join(lookup, on="name", how="left", maintain_order="left")["initials"] \
-        .fill_null("")
+    return names.replace_strict(lookup["name"], lookup["initials"], default="")
 
 
 def _has_phrase(name: str, phrases) -> bool:
