@@ -19,12 +19,10 @@ import io
 import os
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from xml.etree import ElementTree
 
 import polars as pl
 from django.contrib.contenttypes.models import ContentType
@@ -335,35 +333,13 @@ def _neither_encoding(path: Path) -> Unreadable:
 
 
 def _read_xlsx(path: Path) -> tuple[pl.DataFrame, int]:
-    import fastexcel
+    from bangfu.core.xlsx import read_first_sheet
 
     try:
-        sheet = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, dtypes="string")
-        grid = sheet.to_polars()
-        first_row = _first_used_row(path)
-    except Exception as exc:  # fastexcel's and zipfile's own errors for a corrupt or foreign file
+        return read_first_sheet(path)
+    except Exception as exc:  # zipfile's, XML and fastexcel's own errors for a corrupt or foreign file
         raise Unreadable(_("%(name)s could not be read as an Excel workbook (%(reason)s).") % {
             "name": path.name, "reason": exc.__class__.__name__}) from None
-    return grid, first_row
-
-
-def _first_used_row(path: Path) -> int:
-    """The row number of the first cell with a value in the first sheet: the reader skips empty top rows, and the
-    report must give the row numbers a clerk sees in Excel."""
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
-    with zipfile.ZipFile(path) as archive:
-        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        first = workbook.find("m:sheets/m:sheet", ns)
-        rel_id = first.get(f"{{{ns['r']}}}id")
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        target = next(r.get("Target") for r in rels if r.get("Id") == rel_id)
-        name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        with archive.open(name) as sheet:
-            for _event, element in ElementTree.iterparse(sheet):
-                if element.tag.endswith("}c") and any(child.tag.endswith(("}v", "}is")) for child in element):
-                    return int(re.sub(r"[A-Z]+", "", element.get("r", "A1")))
-    return 1
 
 
 # --- values -------------------------------------------------------------------------------------------------------
