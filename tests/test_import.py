@@ -479,3 +479,19 @@ def test_import_queries_do_not_grow_with_the_rows(world, tmp_path):
         assert result.exit_code == 0, result.problems[:3]
         counts.append(len(queries))
     assert counts[1] == counts[2], counts
+
+
+@pytest.mark.django_db
+def test_among_finds_texts_with_quotes_backslashes_and_commas():
+    """The long-list lookup sends PostgreSQL one text[] literal: quotes, backslashes, commas and braces survive it."""
+    import polars as pl
+
+    from bangfu.core.importing import among
+
+    odd = ['a"b', "c\\d", "x,y", "{z}", "NULL", "普通"]
+    for name in odd:
+        ImportBatch.objects.create(entity="households", file_name=name, actor_name="system")
+    wanted = pl.Series([*odd, "absent", None])
+    assert sorted(name for (name,) in among(ImportBatch.objects.all(), "file_name", wanted)) == sorted(odd)
+    assert among(ImportBatch.objects.all(), "file_name", ["absent"]) == []
+    assert among(ImportBatch.objects.all(), "file_name", []) == []

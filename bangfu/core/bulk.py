@@ -70,14 +70,20 @@ def insert_frame(model, frame: pl.DataFrame) -> int:
     fields = {f.attname: f for f in model._meta.concrete_fields}
     constants = {name: _csv_constant(fields[name], value) for name, value in _defaults(model, frame.columns).items()}
     frame = frame.with_columns(pl.lit(value, dtype=pl.String).alias(name) for name, value in constants.items())
-    table = connection.ops.quote_name(model._meta.db_table)
-    cols = ", ".join(connection.ops.quote_name(fields[name].column) for name in frame.columns)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT csv)") as copy:
+    with connection.cursor() as cursor:
+        copy_frame(cursor, model._meta.db_table, [fields[name].column for name in frame.columns], frame)
+    return frame.height
+
+
+def copy_frame(cursor, table: str, columns: list[str], frame: pl.DataFrame) -> None:
+    """COPY a frame's rows into `table` (PostgreSQL), polars writing CSV a slice at a time."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN (FORMAT csv)"
+    with cursor.cursor.copy(sql) as copy:
         for part in frame.iter_slices(FRAME_SLICE):
             buffer = io.BytesIO()
             part.write_csv(buffer, include_header=False)  # null: an empty field; "": a quoted empty one
             copy.write(buffer.getbuffer())
-    return frame.height
 
 
 def _defaults(model, given) -> dict:

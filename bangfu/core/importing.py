@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bangfu.core import audit
+from bangfu.core.bulk import copy_frame
 from bangfu.core.columns import Column, Entity
 from bangfu.core.models import ChangeLog, ImportBatch
 from bangfu.core.roles import can
@@ -43,6 +44,7 @@ EXCEL_EPOCH = date(1899, 12, 30)
 DATE_PARTS = re.compile(r"^(\d{4})\D{1,2}(\d{1,2})\D{1,2}(\d{1,2})")
 UNITS = {"万": 10_000, "亿": 100_000_000, "千": 1_000}
 KEPT_CATEGORIES = 10_000  # raw texts with at most this many distinct values are kept as a categorical
+FEW_SAMPLE = 20_000  # rows whose distinct texts tell whether a column has few (a choice) or many (names, numbers)
 
 
 class Unreadable(Exception):
@@ -272,8 +274,8 @@ def _normalise(column: pl.Series) -> pl.Series:
     """NFKC (全角 digits and letters, ideographic spaces), trimmed; blank becomes null. A column of few distinct
     texts (choices, 是/否, village codes) is normalised once per text and becomes a categorical: a million rows of
     them as strings take about ten times the memory. ASCII text is its own NFKC form."""
-    distinct = column.unique().drop_nulls()
-    if distinct.len() * 4 < column.len():
+    if column.head(FEW_SAMPLE).n_unique() * 4 < min(column.len(), FEW_SAMPLE):
+        distinct = column.unique().drop_nulls()
         clean = distinct.str.normalize("NFKC").str.strip_chars().replace("", None)
         return column.replace_strict(distinct, clean, default=None, return_dtype=pl.Categorical)
     if column.str.contains(r"[^\x00-\x7f]").any():
@@ -477,10 +479,20 @@ def _parse(raw_text: pl.Series, column: Column, spec: Entity) -> tuple[pl.Series
 
 def _kept_text(raw_text: pl.Series, values: pl.Series) -> pl.Series:
     """The cells whose text the parsed value does not give back ('1.2万', '是', '2020/1/1', a wrong value); null
-    where it does. Few distinct texts (choices, 是/否) are kept as a categorical: four bytes a row."""
-    text = raw_text.cast(pl.String)
-    kept = pl.select(pl.when(text.ne_missing(values.cast(pl.String))).then(text)).to_series()
+    where it does. A column of few distinct texts (choices, 是/否), read as a categorical, is kept whole: four bytes
+    a row."""
+    if raw_text.dtype == pl.Categorical:
+        return raw_text
+    kept = pl.select(pl.when(raw_text.ne_missing(values.cast(pl.String))).then(raw_text)).to_series()
     return kept.cast(pl.Categorical) if kept.n_unique() <= KEPT_CATEGORIES else kept
+
+
+def filled(frame: pl.DataFrame, *paths: str) -> pl.DataFrame:
+    """The rows with a value in each of these columns; the frame itself when every row has them (a filter copies
+    every column, a million rows of forty columns)."""
+    if all(frame[path].null_count() == 0 for path in paths):
+        return frame
+    return frame.filter(*(pl.col(path).is_not_null() for path in paths))
 
 
 def max_length(model, path: str) -> int:
@@ -702,29 +714,27 @@ def restore_updates(batch) -> dict[str, int]:
 
 def among(queryset, field: str, values: pl.Series | list, *fields: str) -> list[tuple]:
     """`queryset.filter(field__in=values).values_list(field, *fields)` for a long list of distinct texts (a text
-    field's values). On PostgreSQL they go as one array, written by polars (no Python object per value), joined to
-    the query, which the planner hashes (an IN over a million values it would probe one by one, thinking them 200);
-    elsewhere in slices of 20,000 (within SQLite's limit on parameters)."""
-    values = pl.Series(values, dtype=pl.String) if isinstance(values, list) else values
+    field's values). On PostgreSQL they are copied into a temporary table, analysed and joined to the query, which
+    the planner then hashes (an IN over a million values it would probe one by one, thinking them 200) and no
+    Python object is made per value; elsewhere in slices of 20,000 (within SQLite's limit on parameters)."""
+    values = (pl.Series(values, dtype=pl.String) if isinstance(values, list) else values).drop_nulls()
     if connection.vendor == "postgresql":
         sql, params = queryset.order_by().annotate(among_key=F(field)).values_list("among_key", *fields) \
             .query.sql_with_params()
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT q.* FROM ({sql}) q JOIN unnest(%s::text[]) k(v) ON q.among_key = k.v",
-                           [*params, _array_literal(values)])
-            return cursor.fetchall()
+            cursor.execute("DROP TABLE IF EXISTS among_keys")
+            cursor.execute("CREATE TEMPORARY TABLE among_keys (v text)")
+            copy_frame(cursor, "among_keys", ["v"], values.to_frame("v"))
+            cursor.execute("ANALYZE among_keys")
+            cursor.execute(f"SELECT q.* FROM ({sql}) q JOIN among_keys k ON q.among_key = k.v", params)
+            rows = cursor.fetchall()
+            cursor.execute("DROP TABLE among_keys")
+        return rows
     rows = []
     for start in range(0, len(values), 20000):
         part = values.slice(start, 20000).to_list()
         rows += queryset.filter(**{f"{field}__in": part}).values_list(field, *fields)
     return rows
-
-
-def _array_literal(values: pl.Series) -> str:
-    """PostgreSQL's text form of a text[]: {"a","b \\"c\\""}."""
-    quoted = '"' + values.drop_nulls().str.replace_all("\\", "\\\\", literal=True) \
-        .str.replace_all('"', '\\"', literal=True) + '"'
-    return "{" + quoted.str.join(",").item() + "}"
 
 
 def common_path(paths: list[str]) -> str:

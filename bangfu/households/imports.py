@@ -19,6 +19,7 @@ from bangfu.core.importing import (
     Plan,
     among,
     common_path,
+    filled,
     raw,
     refuse_if_changed,
     restore_updates,
@@ -151,8 +152,9 @@ def _id_facts(frame: pl.DataFrame) -> pl.DataFrame:
     `core.identity.parse_resident_id`, whose messages the invalid ones get)."""
     number = pl.col("id_number")
     weights = identity.WEIGHTS
-    checksum = pl.sum_horizontal(number.str.slice(i, 1).cast(pl.Int64, strict=False) * w
-                                 for i, w in enumerate(weights)) % 11
+    digits = number.str.slice(0, 17).cast(pl.Int64, strict=False)
+    # A chain of sums, not sum_horizontal: polars then holds two columns at a time, not seventeen.
+    checksum = sum(digits // 10 ** (16 - i) % 10 * w for i, w in enumerate(weights)) % 11
     check = pl.lit(identity.CHECK_CHARS).str.slice(checksum, 1)
     birth = _id_birth()
     well_formed = number.str.contains(r"^\d{17}[\dX]$").fill_null(False)
@@ -194,7 +196,10 @@ class HouseholdPlan(Plan):
         out = []
         named = frame.filter(pl.col("name").str.contains(r"\d"))
         out.append(ctx.problems(named, "name", _("A name contains no digits.")))
-        with_id = _id_facts(frame.filter(pl.col("id_number").is_not_null()))
+        # Only the columns the ID rules read or report: filtering copies every column it keeps.
+        paths = ("id_number", "sex", "birth_date", "education", "schooling")
+        with_id = _id_facts(frame.select(ROW, "id_type", *paths, *(f"raw:{p}" for p in paths))
+                            .filter(pl.col("id_number").is_not_null()))
         facts = with_id.filter(pl.col("id_type") == IdType.RESIDENT)
         bad = facts.filter(~pl.col("id_valid"))
         if bad.height:
@@ -243,10 +248,10 @@ class HouseholdPlan(Plan):
     def _household_rules(self, frame, ctx):
         out = []
         number = "household__number"
-        keyed = frame.filter(pl.col(number).is_not_null())
+        keyed = filled(frame, number)
         # Rows agree when their values do, however written ('1.2万' and '12000'); a value wrong on one row only
         # differs from the others' (null).
-        written = keyed.select(number, *HOUSEHOLD_PATHS).unique()
+        written = keyed.select(number, pl.struct(HOUSEHOLD_PATHS).hash().alias("values")).unique()
         if written.height > written[number].n_unique():  # some household's rows differ somewhere: find where
             for path in HOUSEHOLD_PATHS:
                 disagree = keyed.filter(pl.col(path).n_unique().over(number) > 1)
@@ -257,7 +262,7 @@ class HouseholdPlan(Plan):
             relation_rows = rows if n[0] == 0 else rows.filter(pl.col("relation") == Relation.HEAD)
             out.append(ctx.problems(relation_rows, "relation", _(
                 "A household has exactly one head (户主); this one has %(n)s.") % {"n": n[0]}))
-        ids = frame.filter(pl.col("id_number").is_not_null())
+        ids = filled(frame, "id_number")
         twice = ids.filter(pl.col("id_number").is_duplicated())
         twice = twice.join(twice.group_by("id_number").agg(rows=pl.col(ROW).sort().cast(pl.String).str.join(", ")),
                            on="id_number")
