@@ -222,8 +222,9 @@ def _header_names(spec: Entity) -> dict[str, Column]:
 
 
 def read_table(path: Path, spec: Entity) -> tuple[pl.DataFrame, dict[str, str], int]:
-    """The file's records as strings, one column per known header (named by its column's path) plus `_row`; the
-    headers as written; the header's row number. Raises Unreadable."""
+    """The file's records as text (strings, or categoricals for columns of few distinct texts), one column per known
+    header (named by its column's path) plus `_row`; the headers as written; the header's row number. Raises
+    Unreadable."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         grid, first_row = _read_xlsx(path)

@@ -97,4 +97,13 @@ class Migration(migrations.Migration):
             model_name="member",
             index=models.Index(fields=["id_number"], name="member_id_number"),
         ),
+        # Altering id_number above drops every index on the column on PostgreSQL, the partial unique index of this
+        # constraint too (Django counts it among the field's indexes): put it back.
+        migrations.RemoveConstraint(model_name="member", name="one_household_per_person"),
+        migrations.AddConstraint(
+            model_name="member",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("active", True)), fields=("id_number",), name="one_household_per_person"
+            ),
+        ),
     ]
