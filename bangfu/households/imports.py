@@ -366,9 +366,9 @@ class HouseholdPlan(Plan):
             households = self._create_households(new, ctx)
             members = new.select(*MEMBER_PATHS, "county_code", "region_path", household_id=pl.col(
                 "household__number").replace_strict(households["household__number"], households["id"]))
+            counts.update({"households created": households.height, "members created": members.height})
             del new, households  # memory: the members' columns are all that is left to write
             insert_frame(Member, self._member_frame(members, ctx))
-            counts.update({"households created": members["household_id"].n_unique(), "members created": members.height})
         if old.height:
             counts.update(self._update(old, existing, ctx))
         return {k: v for k, v in counts.items() if v}
