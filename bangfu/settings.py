@@ -51,10 +51,10 @@ INSTALLED_APPS = [
     "bangfu.projects",
     "bangfu.funds",
     "bangfu.portal",
-
     "bangfu.labor",
     "bangfu.talent",
     "bangfu.demo",
+    "bangfu.bench",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from bangfu.core.bench_import import Rows
+from bangfu.bench.imports import Rows
 from bangfu.core.identity import parse_resident_id
 from bangfu.core.models import ImportBatch
 from bangfu.households.models import Household, Member
@@ -46,7 +46,7 @@ def test_bench_import_needs_villages(db):
 
 
 def test_bench_import_without_django_import_export(world, monkeypatch):
-    monkeypatch.setattr("bangfu.core.bench_import.import_export_missing", lambda: True)
+    monkeypatch.setattr("bangfu.bench.imports.import_export_missing", lambda: True)
     out = io.StringIO()
     call_command("bench", "import", "--rows", "40", "--sample", "10", "--in-process", stdout=out)
     text = out.getvalue()

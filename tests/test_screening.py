@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bangfu.bench.screening import naive_screen
 from bangfu.core.identity import check_char
 from bangfu.households.models import (
     Clue,
@@ -22,7 +23,7 @@ from bangfu.households.models import (
     MonitoringLine,
     Transition,
 )
-from bangfu.households.screening import import_department_feed, naive_screen, screen
+from bangfu.households.screening import import_department_feed, screen
 from bangfu.regions.models import Region, place_under
 
 TODAY = date(2026, 11, 21)

@@ -8,6 +8,7 @@ import time
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from bangfu.bench.common import database_name
 from bangfu.labor import matching
 from bangfu.labor.models import AVAILABLE, Laborer, Posting
 
@@ -21,13 +22,13 @@ def _timed(fn, repeat: int) -> tuple[list[float], object]:
     return runs, result
 
 
-def run(command, options, database: str):
+def run(command, options):
     w = command.stdout.write
     total = Laborer.objects.count()
     if not total:
         raise CommandError("No laborers in this database: load the demo first (bangfu load-demo).")
     repeat = max(options.get("repeat") or 1, 5)
-    w(f"bench labor — {database}, {os.cpu_count()} CPU(s), {platform.platform()}, "
+    w(f"bench labor — {database_name()}, {os.cpu_count()} CPU(s), {platform.platform()}, "
       f"{timezone.localtime():%Y-%m-%d %H:%M %Z}")
     available = Laborer.objects.filter(state__in=AVAILABLE).count()
     w(f"  laborers in the registry: {total:,} ({available:,} looking for work); "

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from bangfu.bench.common import database_name
 from bangfu.funds import figures
 
 
@@ -42,16 +43,14 @@ def naive_summary(user, helper: str, sample: int | None = None) -> tuple[dict, i
     return out, walked, total
 
 
-def bench_funds(command, options):
-    from bangfu.core.management.commands.bench import _database
-
+def run(command, options):
     user = get_user_model().objects.filter(username="sz").first()
     if user is None:
         raise CommandError("No demo account sz: load the demo first (bangfu load-demo).")
     helper = options.get("region") or "440300"
     runs = max(options.get("repeat") or 1, 30)
     w = command.stdout.write
-    w(f"bench funds — {_database()}, {os.cpu_count()} CPU(s), {platform.platform()}, "
+    w(f"bench funds — {database_name()}, {os.cpu_count()} CPU(s), {platform.platform()}, "
       f"{timezone.localtime():%Y-%m-%d %H:%M %Z}")
     f = figures.resolve_filter(user, helper=helper)
     from bangfu.funds.models import Budget, Disbursement, Expenditure, FundSource

@@ -39,6 +39,8 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bangfu.bench.common import database_name, peak_rss_reset, status_mb
+
 METHODS = ("csv", "xlsx", "copy", "copy-raw", "bulk-create", "orm", "iexport", "iexport-bulk")
 IMPORT_EXPORT = ("iexport", "iexport-bulk")
 IEXPORT_ROWS = 50_000
@@ -280,18 +282,17 @@ def _raw_names(raw: bool):
 
 def measure(method: str, n: int, files: Path, sample: int) -> dict:
     """Run one method on this process's database: rows, seconds, peak and baseline RSS (MB), a note."""
-    from bangfu.core.management.commands.bench import _peak_rss_reset, _status_mb
 
     prepare, run, rows, note = _method(method, n, files, sample)
     out = {}
     _vacuum()
     with _undone():
         state = prepare()
-        base = _peak_rss_reset()
+        base = peak_rss_reset()
         started = time.perf_counter()
         note = run(state) or note
         out["seconds"] = time.perf_counter() - started
-        out["peak"] = _status_mb("VmHWM")
+        out["peak"] = status_mb("VmHWM")
         out["base"] = base
     out.update(method=method, rows=rows, note=note)
     return out
@@ -521,7 +522,6 @@ def import_export_missing() -> bool:
 
 
 def run(command, options):
-    from bangfu.core.management.commands.bench import _database
 
     n = options.get("rows") or 100_000
     sample = options.get("sample") or 20_000
@@ -529,7 +529,7 @@ def run(command, options):
         return _child(command, options["only"], n, Path(options["files"]), sample)
 
     w = command.stdout.write
-    w(f"bench import — {_database()}, {os.cpu_count()} CPU(s), {platform.platform()}, "
+    w(f"bench import — {database_name()}, {os.cpu_count()} CPU(s), {platform.platform()}, "
       f"{timezone.localtime():%Y-%m-%d %H:%M %Z}")
     villages = _villages()
     started = time.perf_counter()
