@@ -10,7 +10,7 @@ import pytest
 from django.db.models import Count, F, Q, Sum
 
 from bangfu.core.identity import parse_resident_id
-from bangfu.households.demo import DEBAO, SEED_AREAS, SHANWEI, Area, build_households
+from bangfu.demo.households import DEBAO, SEED_AREAS, SHANWEI, Area, build_households
 from bangfu.households.models import (
     Clue,
     Conditions,
@@ -224,7 +224,7 @@ def test_seed_scale_exact(db):
 
 
 def test_remove_households_then_rebuild(small_demo):
-    from bangfu.households.demo import remove_households
+    from bangfu.demo.households import remove_households
 
     removed = remove_households()
     assert removed["households"] == 740 and removed["members"] > 0 and removed["clues"] > 0

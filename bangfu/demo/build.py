@@ -20,12 +20,12 @@ from stdnum.cn import uscc
 from bangfu.core.models import ApiToken, UserProfile
 from bangfu.demo import data
 from bangfu.demo.data import SYNTHETIC
-from bangfu.funds.demo import build_funds, remove_funds
-from bangfu.households.demo import build_households, remove_households
-from bangfu.labor.demo import build_labor, remove_labor
+from bangfu.demo.funds import build_funds, remove_funds
+from bangfu.demo.households import build_households, remove_households
+from bangfu.demo.labor import build_labor, remove_labor
+from bangfu.demo.talent import build_talent, remove_talent
 from bangfu.pairing.models import Pairing, PairingKind
 from bangfu.regions.models import Level, Organisation, OrganisationKind, Region, Side, place_under
-from bangfu.talent.demo import build_talent, remove_talent
 
 DEMO_USERNAMES = [account[0] for account in data.ACCOUNTS]
 # How many recipient institutions one helper school or hospital takes on.

@@ -166,7 +166,7 @@ class LaborBuilder:
         total = 0
         paths = [DEBAO_PATH, SHANWEI_PATH]
         if scale == "full":  # the whole registry of Shenzhen's recipient counties
-            from bangfu.households.demo import recipient_counties
+            from bangfu.demo.households import recipient_counties
 
             paths += [c.path for c in recipient_counties() if not c.path.startswith((DEBAO_PATH, SHANWEI_PATH))]
         for path in paths:

@@ -28,7 +28,7 @@ POSITIONS = {SentKind.CADRE: "挂职副县长", SentKind.TEACHER: "支教教师"
 
 
 def remove_talent() -> dict[str, int]:
-    from bangfu.labor.demo import any_rows
+    from bangfu.demo.labor import any_rows
 
     if not any_rows(PersonSent, PersonTrained):
         return {}
@@ -50,7 +50,7 @@ def _shares(total: int, weights: dict) -> dict:
 
 
 def build_talent(seed: int = 8048) -> dict[str, int]:
-    from bangfu.households.demo import recipient_counties
+    from bangfu.demo.households import recipient_counties
 
     rng = random.Random(seed)
     orgs = {o.region_id: o for o in Organisation.objects.filter(represents_region=True,
