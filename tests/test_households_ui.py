@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from bangfu.core.identity import check_char
 from bangfu.core.models import AccessLog
+from bangfu.core.values import name_initials
 from bangfu.households.models import (
     Clue,
     Conditions,
@@ -25,7 +26,6 @@ from bangfu.households.models import (
     Transition,
     Visit,
 )
-from bangfu.households.validation import name_initials
 from bangfu.regions.models import Region
 from tests.conftest import make_user
 

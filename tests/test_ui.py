@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from bangfu.core.models import ChangeLog
-from bangfu.core.navigation import MODULES
+from bangfu.core.navigation import modules
 from bangfu.pairing.models import Pairing
 from bangfu.regions.models import Organisation, Region
 
@@ -87,7 +87,7 @@ def test_a_user_without_read_rights_sees_only_what_is_coming(client_as):
     assert client_as("public").get("/pairings/").status_code == 403
 
 
-@pytest.mark.parametrize("module", [m for m in MODULES if not m.built], ids=lambda m: m.key)
+@pytest.mark.parametrize("module", [m for m in modules() if not m.built], ids=lambda m: m.key)
 def test_modules_not_built_say_what_is_coming_without_figures(client_as, module):
     response = client_as("debao").get(reverse("coming", args=[module.key]))
     assert response.status_code == 200

@@ -64,7 +64,7 @@ class Rows:
 
     def __init__(self, n: int, villages: list[tuple[str, str, str, str]]):
         from bangfu.core.identity import check_char
-        from bangfu.households.validation import name_initials
+        from bangfu.core.values import name_initials
 
         self.n = n
         household_of, position = [], []
@@ -436,22 +436,34 @@ def _resource(bulk: bool, numbers: list[str]):
     """A ModelResource for Member with the file's headers; Chinese choice words mapped by a small widget."""
     from import_export import fields, resources, widgets
 
-    from bangfu.households import validation
-    from bangfu.households.models import Household, Member
+    from bangfu.core.values import TRUE_WORDS, name_initials
+    from bangfu.households.models import (
+        Education,
+        EmploymentChannel,
+        Health,
+        Household,
+        IdType,
+        LabourSkill,
+        Member,
+        Relation,
+        Schooling,
+        Sex,
+    )
+    from bangfu.households.validation import ALIASES
 
     headers = _headers()
 
     class Choice(widgets.Widget):
-        def __init__(self, field):
+        def __init__(self, choices):
             super().__init__()
-            self.words = {k: str(v) for k, v in validation.ALIASES[field].items()}
+            self.words = {k: str(v) for k, v in ALIASES[choices].items()}
 
         def clean(self, value, row=None, **kwargs):
             return self.words.get(value, value) if value else ""
 
     class YesNo(widgets.Widget):
         def clean(self, value, row=None, **kwargs):
-            return str(value).strip().lower() in validation.TRUE_WORDS
+            return str(value).strip().lower() in TRUE_WORDS
 
     class Households(widgets.ForeignKeyWidget):
         """The documented advice for bulk mode: look the households up once, not per row."""
@@ -473,18 +485,18 @@ def _resource(bulk: bool, numbers: list[str]):
                                  widget=Households(Household, "number") if bulk
                                  else widgets.ForeignKeyWidget(Household, "number"))
         name = field("name")
-        id_type = field("id_type", Choice("id_type"))
+        id_type = field("id_type", Choice(IdType))
         id_number = field("id_number")
-        relation = field("relation", Choice("relation"))
-        sex = field("sex", Choice("sex"))
+        relation = field("relation", Choice(Relation))
+        sex = field("sex", Choice(Sex))
         birth_date = field("birth_date", widgets.DateWidget())
         ethnicity = field("ethnicity")
-        education = field("education", Choice("education"))
-        schooling = field("schooling", Choice("schooling"))
-        health = field("health", Choice("health"))
-        labour_skill = field("labour_skill", Choice("labour_skill"))
+        education = field("education", Choice(Education))
+        schooling = field("schooling", Choice(Schooling))
+        health = field("health", Choice(Health))
+        labour_skill = field("labour_skill", Choice(LabourSkill))
         work_months = field("work_months", widgets.IntegerWidget())
-        employment_channel = field("employment_channel", Choice("employment_channel"))
+        employment_channel = field("employment_channel", Choice(EmploymentChannel))
         medical_insured = field("medical_insured", YesNo())
         pension_insured = field("pension_insured", YesNo())
         phone = field("phone")
@@ -503,7 +515,7 @@ def _resource(bulk: bool, numbers: list[str]):
         def before_save_instance(self, instance, row, **kwargs):
             household = instance.household
             instance.county_code, instance.region_path = household.county_code, household.region_path
-            instance.name_initials = validation.name_initials(instance.name)
+            instance.name_initials = name_initials(instance.name)
             if instance.schooling == "":
                 instance.schooling = "none"
 

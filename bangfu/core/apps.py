@@ -1,8 +1,25 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.roles import HELPER_ROLES, READERS, RECIPIENT_ROLES, Role
+
+PERMISSIONS = {
+    "changelog.view": {Role.COORDINATION, Role.AUDITOR},
+    "importbatch.view": READERS,
+    "importbatch.change": HELPER_ROLES | RECIPIENT_ROLES,
+    # Seeing ID and phone numbers unmasked, one record at a time, each time logged.
+    "personal.unmask": RECIPIENT_ROLES,
+}
+
 
 class CoreConfig(AppConfig):
     name = "bangfu.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from bangfu.core.registry import register_permissions, register_router
+        from bangfu.core.tasks_api import router
+
+        register_router("/tasks", router)
+        register_permissions(PERMISSIONS)

@@ -27,6 +27,7 @@ from django.db.models.lookups import GreaterThan, In
 from django.utils import translation
 
 from bangfu.core.columns import PERSONAL_KINDS, Column, Entity
+from bangfu.core.registry import registry
 from bangfu.core.roles import can
 
 CHUNK = 5000
@@ -45,15 +46,8 @@ class ExportError(Exception):
 
 
 def entities() -> dict[str, Entity]:
-    from bangfu.funds.imports import ENTITIES as funds
-    from bangfu.households.imports import ENTITIES as households
-    from bangfu.labor.imports import ENTITIES as labor
-    from bangfu.pairing.imports import ENTITIES as pairing
-    from bangfu.projects.imports import ENTITIES as projects
-    from bangfu.regions.imports import ENTITIES as regions
-    from bangfu.talent.imports import ENTITIES as talent
-
-    return {**pairing, **regions, **households, **funds, **projects, **labor, **talent}
+    """What can be exported, as the apps registered it (`register_entities`)."""
+    return registry["export_entities"]
 
 
 def not_a_formula(text: str) -> str:
@@ -251,10 +245,7 @@ def rows_for(spec: Entity, user=None, region=None):
     rows = manager.all() if user is None else manager.visible_to(user)
     rows = rows.filter(spec.filter)
     if region:
-        from bangfu.regions.models import Region
-
-        regions = Region.objects.all() if user is None else Region.objects.visible_to(user)
-        region_path = regions.filter(code=region).values_list("path", flat=True).first()
+        region_path = registry["scope_hooks"]["region_path"](user, region)
         if region_path is None:
             raise ExportError(f"Region {region} is unknown or outside your scope.")
         rows = rows.filter(**{f"{spec.region_path}__startswith": region_path})

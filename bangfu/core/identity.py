@@ -12,6 +12,8 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from bangfu.core.registry import registry
+
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECK_CHARS = "10X98765432"
 FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789XX")
@@ -24,9 +26,8 @@ def check_char(first17: str) -> str:
 
 @lru_cache(maxsize=1)
 def known_division_codes() -> frozenset[str]:
-    from bangfu.regions.divisions import all_division_codes
-
-    return frozenset(all_division_codes())
+    """Every code of the national table, as the regions app registers its source (`register_division_codes`)."""
+    return frozenset(code for source in registry["division_codes"] for code in source())
 
 
 def normalise_id(value: str) -> str:

@@ -36,13 +36,25 @@ from bangfu.core import audit
 from bangfu.core.bulk import copy_frame
 from bangfu.core.columns import Column, Entity
 from bangfu.core.models import ChangeLog, ImportBatch
+from bangfu.core.registry import registry
 from bangfu.core.roles import can
+from bangfu.core.values import (
+    CONTROL,
+    MOBILE,
+    Errors,
+    choice,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_money,
+    parse_phone,
+    parse_text,
+)
 
 HEADER_SCAN_ROWS = 30
 ROW = "_row"  # the spreadsheet row number of each record
 EXCEL_EPOCH = date(1899, 12, 30)
 DATE_PARTS = re.compile(r"^(\d{4})\D{1,2}(\d{1,2})\D{1,2}(\d{1,2})")
-UNITS = {"万": 10_000, "亿": 100_000_000, "千": 1_000}
 KEPT_CATEGORIES = 10_000  # raw texts with at most this many distinct values are kept as a categorical
 FEW_SAMPLE = 20_000  # rows whose distinct texts tell whether a column has few (a choice) or many (names, numbers)
 
@@ -196,11 +208,8 @@ def _raw_value(values: dict, path: str) -> str:
 
 
 def plans() -> dict[str, Plan]:
-    from bangfu.households.imports import PLANS as households
-    from bangfu.pairing.imports import PLANS as pairing
-    from bangfu.regions.imports import PLANS as regions
-
-    return {**regions, **pairing, **households}
+    """What can be imported, as the apps registered it (`register_entities`)."""
+    return registry["import_plans"]
 
 
 # --- reading ------------------------------------------------------------------------------------------------------
@@ -377,10 +386,8 @@ def by_distinct(series: pl.Series, fn: Callable[[str], tuple[object, str | None]
 
 
 def with_validator(validator: Callable, field: str = "v") -> Callable[[str], tuple[object, str | None]]:
-    """Wrap a `validation.parse_*`-style function (errors, field, value) into value → (parsed, message). `field`
-    matters to validators that look up aliases by it (`validation.choice`)."""
-    from bangfu.households.validation import Errors
-
+    """Wrap a `core.values.parse_*`-style function (errors, field, value) into value → (parsed, message). `field`
+    matters to validators that look up aliases by it (`values.choice`)."""
     def fn(value):
         errors = Errors()
         result = validator(errors, field, value)
@@ -404,20 +411,6 @@ def excel_date(text: str) -> date | str:
         except ValueError:
             return text
     return text
-
-
-def amount_text(text: str) -> str:
-    """'1.2万' → '12000', '3,500元' → '3500'; the unit words clerks type, multiplied out exactly."""
-    from decimal import Decimal, InvalidOperation
-
-    cleaned = re.sub(r"[,，\s]|元$|人民币", "", text)
-    unit = cleaned[-1:] if cleaned[-1:] in UNITS else ""
-    if unit:
-        try:
-            return format(Decimal(cleaned[:-1]) * UNITS[unit], "f")
-        except InvalidOperation:
-            return text
-    return cleaned
 
 
 def code_series(series: pl.Series) -> pl.Series:
@@ -450,32 +443,30 @@ def parse_columns(frame: pl.DataFrame, spec: Entity, ctx: Context) -> tuple[pl.D
 
 def _parse(raw_text: pl.Series, column: Column, spec: Entity) -> tuple[pl.Series, pl.Series | None]:
     """The column's values parsed by its kind, and a message per value that is wrong (None: none can be)."""
-    from bangfu.households import validation as v
-
     kind = column.kind
     if kind == "choice":
         return by_distinct(raw_text, _choice_parser(column), pl.String)
     if kind == "date":
-        return by_distinct(raw_text, _date_parser(v), pl.Date, canonical=lambda text: pl.when(
+        return by_distinct(raw_text, _date_parser(), pl.Date, canonical=lambda text: pl.when(
             text.str.contains(r"^\d{4}-\d{2}-\d{2}$")).then(text.str.to_date("%Y-%m-%d", strict=False)))
     if kind == "int":
-        return by_distinct(raw_text, with_validator(lambda e, f, x: v.parse_int(e, f, x, low=0, required=False)),
+        return by_distinct(raw_text, with_validator(lambda e, f, x: parse_int(e, f, x, low=0, required=False)),
                            pl.Int64, canonical=lambda text: pl.when(text.str.contains(r"^\d{1,15}$")).then(text))
     if kind == "decimal":
         return by_distinct(raw_text, with_validator(
-            lambda e, f, x: v.parse_money(e, f, amount_text(x), required=False)), pl.Decimal(18, 2))
+            lambda e, f, x: parse_money(e, f, x, required=False)), pl.Decimal(18, 2))
     if kind == "bool":
-        return by_distinct(raw_text, with_validator(lambda e, f, x: v.parse_bool(e, f, x, default=None)),
+        return by_distinct(raw_text, with_validator(lambda e, f, x: parse_bool(e, f, x, default=None)),
                            pl.Boolean)
     if kind == "phone":
-        return by_distinct(raw_text, with_validator(v.parse_phone), pl.String, canonical=lambda text: pl.when(
-            text.str.contains(f"^{v.MOBILE.pattern}$")).then(text))
+        return by_distinct(raw_text, with_validator(parse_phone), pl.String, canonical=lambda text: pl.when(
+            text.str.contains(f"^{MOBILE.pattern}$")).then(text))
     if kind in ("code", "id_number"):
         return code_series(raw_text), None
     limit = max_length(spec.model, column.path)
-    return by_distinct(raw_text, with_validator(lambda e, f, x: v.parse_text(e, f, x, max_length=limit)), pl.String,
+    return by_distinct(raw_text, with_validator(lambda e, f, x: parse_text(e, f, x, max_length=limit)), pl.String,
                        canonical=lambda text: pl.when(text.str.len_chars() <= limit,
-                                                      ~text.str.contains(v.CONTROL.pattern)).then(text))
+                                                      ~text.str.contains(CONTROL.pattern)).then(text))
 
 
 def _kept_text(raw_text: pl.Series, values: pl.Series) -> pl.Series:
@@ -505,11 +496,9 @@ def max_length(model, path: str) -> int:
 
 
 def _choice_parser(column: Column):
-    from bangfu.households import validation as v
-
     with translation.override("zh-hans"):
         chinese = {str(label): code for code, label in column.choices.choices}
-    validate = with_validator(lambda e, f, x: v.choice(e, f, x, column.choices, required=False),
+    validate = with_validator(lambda e, f, x: choice(e, f, x, column.choices, required=False),
                               field=column.path.rsplit("__", 1)[-1])
 
     def fn(value):
@@ -520,8 +509,8 @@ def _choice_parser(column: Column):
     return fn
 
 
-def _date_parser(v):
-    validate = with_validator(lambda e, f, x: v.parse_date(e, f, x, required=False))
+def _date_parser():
+    validate = with_validator(lambda e, f, x: parse_date(e, f, x, required=False))
 
     def fn(value):
         parsed = excel_date(value)

@@ -20,6 +20,44 @@ def prefix_index(field: str, name: str) -> models.Index:
     return models.Index(fields=[field], name=name, opclasses=["varchar_pattern_ops"])
 
 
+class RegionScoped(models.Model):
+    """A row that lives in a recipient place: seen by the users whose scope covers its region path."""
+
+    county_code = models.CharField(_("county code"), max_length=6, db_index=True, editable=False)
+    region_path = models.CharField(max_length=80, db_index=True, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def scope_q(scope, action):
+        return prefix_q("region_path", scope.region_paths)
+
+    def audit_paths(self):
+        return self.region_path, ""
+
+
+class RegionOrgScoped(RegionScoped):
+    """A row of a recipient place and a helper organisation: the recipient side sees it through its region path,
+    the helper side through its organisation's path."""
+
+    org_path = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def scope_q(scope, action):
+        # The helper's own subtree first: one prefix, true for most of his rows, so the database rarely has to try
+        # the many regions he helps (it stops at the first true term of an OR).
+        return prefix_q("org_path", scope.org_paths) | prefix_q("region_path", scope.region_paths)
+
+    def audit_paths(self):
+        return self.region_path, self.org_path
+
+
 class UserProfile(models.Model):
     """A user's role and what anchors his scope: a recipient region or a helper organisation."""
 

@@ -13,6 +13,7 @@ from operator import or_
 from django.db import models
 from django.db.models import Q
 
+from bangfu.core.registry import registry
 from bangfu.core.roles import HELPER_ROLES, RECIPIENT_ROLES, Role, can, role_of
 
 
@@ -77,27 +78,29 @@ def _compute_scope(user) -> Scope:
         return EVERYTHING
     profile = user.profile
     if role in RECIPIENT_ROLES and profile.region_id:
-        from bangfu.pairing.models import Pairing
-
         path = profile.region.path
-        helpers = Pairing.objects.filter(recipient_region__path__startswith=path)
         regions, orgs = set(), set()
-        for region_path, org_path in helpers.values_list("helper__region__path", "helper__path").distinct():
+        for region_path, org_path in _paired("helpers_of", path):
             regions.update(code for code in region_path.split("/") if code)
             orgs.update(int(pk) for pk in org_path.split("/") if pk)
         return Scope(region_paths=(path,), linked_region_codes=tuple(sorted(regions)),
                      linked_org_ids=tuple(sorted(orgs)))
     if role in HELPER_ROLES and profile.organisation_id:
-        from bangfu.pairing.models import Pairing
-
         org_path = profile.organisation.path
-        paired = Pairing.objects.active().filter(helper__path__startswith=org_path)
-        regions = paired.values_list("recipient_region__path", flat=True)
+        regions = _paired("recipients_of", org_path)
         home = profile.organisation.region.path
         return Scope(
             region_paths=collapse(regions), org_paths=(org_path,), home_paths=(home,), national_divisions=True
         )
     return NOTHING
+
+
+def _paired(hook: str, path: str):
+    """Who is paired with whom, as the pairing app tells (`register_scope_hook`); nothing without it.
+    helpers_of(region path) → (region path, organisation path) of every helper of a recipient in the subtree;
+    recipients_of(organisation path) → the region paths actively helped by an organisation in the subtree."""
+    found = registry["scope_hooks"].get(hook)
+    return found(path) if found else ()
 
 
 class ScopedQuerySet(models.QuerySet):

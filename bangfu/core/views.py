@@ -22,7 +22,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
@@ -34,7 +34,8 @@ from bangfu.core import exports
 from bangfu.core.exports import not_a_formula
 from bangfu.core.forms import FilterForm, date_input
 from bangfu.core.models import ChangeLog
-from bangfu.core.navigation import MODULES, MODULES_BY_KEY
+from bangfu.core.navigation import module_by_key
+from bangfu.core.registry import registry
 from bangfu.core.roles import can
 from bangfu.core.scope import scope_of
 
@@ -319,9 +320,6 @@ class HomeView(UIView, TemplateView):
     nav = "home"
 
     def get_context_data(self, **kwargs):
-        from bangfu.pairing.models import Pairing, PairingKind
-        from bangfu.regions.models import Level, Organisation, Region
-
         context = super().get_context_data(**kwargs)
         user = self.request.user
         profile = getattr(user, "profile", None)
@@ -330,32 +328,16 @@ class HomeView(UIView, TemplateView):
             context["anchor"] = profile.organisation
         elif profile is not None and profile.region_id:
             context["anchor"] = profile.region
-        if can(user, "pairing.view"):
-            pairings = Pairing.objects.visible_to(user)
-            active = pairings.active()
-            context["stats"] = stats = active.aggregate(
-                pairings=Count("pk"), recipients=Count("recipient_region", distinct=True),
-                helpers=Count("helper", distinct=True),
-            )
-            stats["ended"] = pairings.filter(end__lt=timezone.localdate()).count()
-            kinds = dict(PairingKind.choices)
-            by_kind = active.values("kind").annotate(n=Count("pk")).order_by("-n")
-            context["by_kind"] = [{"name": str(kinds.get(r["kind"], r["kind"])), "value": r["n"]} for r in by_kind]
-            context["chart_kinds"] = {"items": context["by_kind"]}
-            context["recent_pairings"] = pairings.select_related(
-                "helper", "recipient_region", "recipient_org").order_by("-start", "-id")[:6]
-            villages = Region.objects.visible_to(user).filter(level=Level.VILLAGE, is_poor_village=True)
-            covered = active.filter(recipient_region__level=Level.VILLAGE, recipient_region__is_poor_village=True)
-            context["poor_villages"] = poor = villages.count()
-            if poor:
-                n = villages.filter(pk__in=covered.values("recipient_region")).count()
-                context["villages_covered"] = n
-                context["villages_covered_pct"] = round(100 * n / poor)
-        if can(user, "organisation.view"):
-            context["organisations"] = Organisation.objects.visible_to(user).count()
+        # What the apps show on the home page (register_home_section): a template and its figures each.
+        context["home_sections"] = []
+        for section in registry["home_sections"]:
+            shown = section(user)
+            if shown is not None:
+                template, figures = shown
+                context["home_sections"].append(template)
+                context.update(figures)
         if can(user, "changelog.view"):
             context["recent_changes"] = ChangeLog.objects.visible_to(user).select_related("content_type")[:6]
-        context["modules"] = MODULES
         return context
 
 
@@ -363,7 +345,7 @@ class ComingView(UIView, TemplateView):
     template_name = "core/coming.html"
 
     def get_context_data(self, **kwargs):
-        module = MODULES_BY_KEY.get(self.kwargs["key"])
+        module = module_by_key(self.kwargs["key"])
         if module is None or module.built:
             raise Http404(_("No such module."))
         return super().get_context_data(module=module, nav=module.key, **kwargs)

@@ -48,7 +48,8 @@ from django.utils import timezone
 
 from bangfu.core.bulk import insert_columns, reserve_ids
 from bangfu.core.identity import check_char
-from bangfu.households import screening, validation
+from bangfu.core.values import name_initials
+from bangfu.households import screening
 from bangfu.households.models import (
     Clue,
     ClueSource,
@@ -156,7 +157,7 @@ PHONE_PREFIXES = ("133", "135", "136", "137", "138", "139", "150", "151", "152",
 
 
 # The registry's own rule, remembered: the demo's names repeat a great deal.
-name_initials = lru_cache(maxsize=65536)(validation.name_initials)
+name_initials = lru_cache(maxsize=65536)(name_initials)
 
 
 def _weighted(rng: random.Random, table) -> str:

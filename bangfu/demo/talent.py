@@ -68,7 +68,8 @@ def build_talent(seed: int = 8048) -> dict[str, int]:
     def add(kind, sender, region, start, end):
         for key, value in (("name", _name(rng)), ("kind", kind), ("from_org_id", sender.pk),
                            ("to_region_id", region.code), ("position", POSITIONS[kind]), ("start", start),
-                           ("end", end), ("region_path", region.path), ("org_path", sender.path)):
+                           ("end", end), ("region_path", region.path), ("org_path", sender.path),
+                           ("county_code", region.county_code or "")):
             cols.setdefault(key, []).append(value)
 
     in_post = _shares(IN_POST_2020, SINCE_2017)
@@ -104,7 +105,8 @@ def build_talent(seed: int = 8048) -> dict[str, int]:
         for key, value in (("name", _name(rng)), ("kind", kinds[i % len(kinds)]), ("from_region_id", region.code),
                            ("host_id", host.pk), ("programme", f"{host.name}{programmes[i % len(programmes)]}"),
                            ("start", start), ("end", start + timedelta(days=14 + i % 60)),
-                           ("region_path", region.path), ("org_path", host.path)):
+                           ("region_path", region.path), ("org_path", host.path),
+                           ("county_code", region.county_code or "")):
             trained.setdefault(key, []).append(value)
     insert_columns(PersonTrained, trained)
     return {"people sent": TOTAL_SENT, "people trained": TRAINED}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from bangfu.core.money import fen_text
 from bangfu.core.pagination import Pages
 from bangfu.core.services import invalid
 from bangfu.funds import figures, services
@@ -34,9 +35,6 @@ router = Router(tags=["funds"])
 DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 Year = Annotated[int, Field(ge=1979, le=2100)]
 
-
-def money(value) -> str:
-    return f"{figures.exact(value):.2f}"
 
 
 class SummaryOut(Schema):
@@ -87,7 +85,7 @@ class SourceOut(Schema):
 
     @staticmethod
     def resolve_amount(obj):
-        return money(obj.amount)
+        return fen_text(obj.amount)
 
 
 class SourceIn(Schema):
@@ -114,15 +112,15 @@ class BudgetOut(Schema):
 
     @staticmethod
     def resolve_amount(obj):
-        return money(obj.amount)
+        return fen_text(obj.amount)
 
     @staticmethod
     def resolve_disbursed(obj):
-        return money(obj.disbursed)
+        return fen_text(obj.disbursed)
 
     @staticmethod
     def resolve_available(obj):
-        return money(obj.amount - obj.disbursed)
+        return fen_text(obj.amount - obj.disbursed)
 
 
 class BudgetIn(Schema):
@@ -149,15 +147,15 @@ class DisbursementOut(Schema):
 
     @staticmethod
     def resolve_amount(obj):
-        return money(obj.amount)
+        return fen_text(obj.amount)
 
     @staticmethod
     def resolve_allocated(obj):
-        return money(obj.allocated)
+        return fen_text(obj.allocated)
 
     @staticmethod
     def resolve_spent(obj):
-        return money(obj.spent)
+        return fen_text(obj.spent)
 
 
 class DisburseIn(Schema):
@@ -189,7 +187,7 @@ class ExpenditureOut(Schema):
 
     @staticmethod
     def resolve_amount(obj):
-        return money(obj.amount)
+        return fen_text(obj.amount)
 
 
 class ExpenditureIn(Schema):
@@ -225,15 +223,15 @@ class AdjustmentOut(Schema):
 
     @staticmethod
     def resolve_delta(obj):
-        return money(obj.delta)
+        return fen_text(obj.delta)
 
     @staticmethod
     def resolve_before(obj):
-        return money(obj.before)
+        return fen_text(obj.before)
 
     @staticmethod
     def resolve_after(obj):
-        return money(obj.after)
+        return fen_text(obj.after)
 
 
 class UnspentOut(Schema):
@@ -266,14 +264,14 @@ def summary(request, helper: str | None = None, recipient: str | None = None, pa
     """Figures over the funds in the caller's scope: under a helper organisation (`helper`, its whole subtree) or in a
     recipient region (`recipient`, its whole subtree), for one year or all years held."""
     result = figures.summary(request.user, _filter(request, helper, recipient, pairing, year))
-    return {**{k: money(v) for k, v in result.items() if k not in ("projects", "beneficiary_households")},
+    return {**{k: fen_text(v) for k, v in result.items() if k not in ("projects", "beneficiary_households")},
             "projects": result["projects"], "beneficiary_households": result["beneficiary_households"]}
 
 
 @router.get("/by-year", response=list[YearOut])
 def by_year(request, helper: str | None = None, recipient: str | None = None, pairing: int | None = None):
     rows = figures.by_year(request.user, _filter(request, helper, recipient, pairing, None))
-    return [{k: (money(v) if isinstance(v, Decimal) else v) for k, v in r.items()} for r in rows]
+    return [{k: (fen_text(v) if isinstance(v, Decimal) else v) for k, v in r.items()} for r in rows]
 
 
 @router.get("/tilt", response=list[RuleOut])
@@ -291,7 +289,7 @@ def unspent(request, days: int | None = None, helper: str | None = None, recipie
     f = figures.resolve_filter(request.user, helper, recipient)
     today = date.today()
     return [{"disbursement": d.pk, "project": d.project_id, "project_name": d.project.name, "paid_on": d.paid_on,
-             "amount": money(d.amount), "unspent": money(d.unspent), "days": (today - d.paid_on).days}
+             "amount": fen_text(d.amount), "unspent": fen_text(d.unspent), "days": (today - d.paid_on).days}
             for d in figures.unspent(request.user, f, days)]
 
 

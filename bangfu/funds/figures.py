@@ -4,13 +4,14 @@ the summary of `GET /api/v1/funds/summary`, the yearly table, the tilt rules met
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bangfu.core.money import ZERO, exact
 from bangfu.funds.models import (
     SOCIAL_KINDS,
     Budget,
@@ -24,15 +25,7 @@ from bangfu.funds.models import (
 from bangfu.projects.models import Beneficiary, Category, Milestone, Project, State
 from bangfu.regions.models import Organisation, Region
 
-ZERO = Decimal("0.00")
 DRAW_PAIRING = "budget__pairing_id"  # a disbursement names its pairing through its budget
-CENT = Decimal("0.01")
-
-
-def exact(value) -> Decimal:
-    """A sum as exact yuan and fen. PostgreSQL sums numerics exactly; SQLite keeps decimals with fen as floating
-    point, whose sums can be off by a millionth: rounding to the fen gives the exact total back."""
-    return ZERO if value is None else Decimal(value).quantize(CENT, ROUND_HALF_UP)
 DEFAULT_LIVELIHOOD = ("education", "health", "housing", "water", "infrastructure", "employment")
 
 

@@ -11,7 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.projects.models import Scoped, money
+from bangfu.core.models import RegionOrgScoped
+from bangfu.core.money import ZERO, money_field
 
 
 class SourceKind(models.TextChoices):
@@ -42,7 +43,7 @@ class Attached(models.Model):
         abstract = True
 
 
-class FundSource(Scoped, Attached):
+class FundSource(RegionOrgScoped, Attached):
     """Money that came in for a pairing in a year: fiscal aid by level, or social aid in cash or in kind."""
 
     kind = models.CharField(_("kind"), max_length=12, choices=SourceKind.choices, db_index=True)
@@ -50,7 +51,7 @@ class FundSource(Scoped, Attached):
     pairing = models.ForeignKey("pairing.Pairing", verbose_name=_("pairing"), on_delete=models.PROTECT,
                                 related_name="fund_sources")
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
-    amount = money(_("amount"))
+    amount = money_field(_("amount"), default=ZERO)
     received_on = models.DateField(_("received on"))
     donor = models.CharField(_("donor"), max_length=200, blank=True)
 
@@ -70,14 +71,14 @@ class FundSource(Scoped, Attached):
         return f"{self.get_kind_display()} {self.year} {self.amount}"
 
 
-class SourceTotal(Scoped):
+class SourceTotal(RegionOrgScoped):
     """What came in for a pairing, year and kind: the sum of its fund sources, kept by the service that records them
     (in the same transaction), so that a city's summary reads a few thousand totals instead of every tranche."""
 
     pairing = models.ForeignKey("pairing.Pairing", on_delete=models.PROTECT, related_name="source_totals")
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=12, choices=SourceKind.choices)
-    amount = money(_("amount"))
+    amount = money_field(_("amount"), default=ZERO)
     rows = models.PositiveIntegerField(default=0)
 
     permission_name = "fundsource"
@@ -91,14 +92,14 @@ class SourceTotal(Scoped):
         return f"{self.pairing_id}/{self.year}/{self.kind} {self.amount}"
 
 
-class Budget(Scoped, Attached):
+class Budget(RegionOrgScoped, Attached):
     """The yearly budget of a pairing: what may be disbursed to its recipient."""
 
     pairing = models.ForeignKey("pairing.Pairing", verbose_name=_("pairing"), on_delete=models.PROTECT,
                                 related_name="budgets")
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
-    amount = money(_("budgeted"))
-    disbursed = money(_("disbursed"), editable=False)
+    amount = money_field(_("budgeted"), default=ZERO)
+    disbursed = money_field(_("disbursed"), default=ZERO, editable=False)
     approved_on = models.DateField(_("approved on"))
 
     permission_name = "budget"
@@ -121,7 +122,7 @@ class Budget(Scoped, Attached):
         return self.amount - self.disbursed
 
 
-class Disbursement(Scoped, Attached):
+class Disbursement(RegionOrgScoped, Attached):
     """Money paid out of a budget: to the recipient region (no parent), or from such a disbursement on to a project.
 
     A regional disbursement keeps what has been passed on to projects (`allocated`); a project's keeps what has been
@@ -137,9 +138,9 @@ class Disbursement(Scoped, Attached):
     project = models.ForeignKey("projects.Project", verbose_name=_("to project"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="disbursements")
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
-    amount = money(_("amount"))
-    allocated = money(_("passed on to projects"), editable=False)
-    spent = money(_("spent"), editable=False)
+    amount = money_field(_("amount"), default=ZERO)
+    allocated = money_field(_("passed on to projects"), default=ZERO, editable=False)
+    spent = money_field(_("spent"), default=ZERO, editable=False)
     paid_on = models.DateField(_("date"))
 
     permission_name = "disbursement"
@@ -168,7 +169,7 @@ class Disbursement(Scoped, Attached):
         return self.amount - (self.spent if self.project_id else self.allocated)
 
 
-class Expenditure(Scoped, Attached):
+class Expenditure(RegionOrgScoped, Attached):
     """A payment made for a project, drawn on one of the project's disbursements."""
 
     project = models.ForeignKey("projects.Project", verbose_name=_("project"), on_delete=models.PROTECT,
@@ -176,7 +177,7 @@ class Expenditure(Scoped, Attached):
     disbursement = models.ForeignKey(Disbursement, verbose_name=_("drawn on"), on_delete=models.PROTECT,
                                      related_name="expenditures")
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
-    amount = money(_("amount"))
+    amount = money_field(_("amount"), default=ZERO)
     paid_on = models.DateField(_("date"))
     payee = models.CharField(_("payee"), max_length=200, blank=True)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
@@ -198,7 +199,7 @@ class AdjustmentKind(models.TextChoices):
     REFUND = "refund", _("Refund")  # 退回
 
 
-class Adjustment(Scoped, Attached):
+class Adjustment(RegionOrgScoped, Attached):
     """A change of a budget, disbursement or expenditure after the fact, kept beside it: the amount moved (negative
     for a reduction or a refund) and the figures before and after."""
 
@@ -208,9 +209,9 @@ class Adjustment(Scoped, Attached):
                                      related_name="adjustments")
     expenditure = models.ForeignKey(Expenditure, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="adjustments")
-    delta = models.DecimalField(_("change"), max_digits=18, decimal_places=2)
-    before = models.DecimalField(_("before"), max_digits=18, decimal_places=2)
-    after = models.DecimalField(_("after"), max_digits=18, decimal_places=2)
+    delta = money_field(_("change"))
+    before = money_field(_("before"))
+    after = money_field(_("after"))
     on = models.DateField(_("date"))
     reason = models.TextField(_("reason"))
 

@@ -17,6 +17,7 @@ from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from bangfu.core import audit
+from bangfu.core.money import parse_amount, yuan
 from bangfu.core.scope import scope_of
 from bangfu.core.services import invalid, require, require_in_scope
 from bangfu.funds.models import (
@@ -30,7 +31,6 @@ from bangfu.funds.models import (
     SourceKind,
     SourceTotal,
 )
-from bangfu.funds.money import parse_amount, yuan
 from bangfu.pairing.models import Pairing
 from bangfu.projects.models import DISBURSABLE, SPENDABLE, Project, State
 from bangfu.regions.models import Region

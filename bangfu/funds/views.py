@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from bangfu.core.money import ZERO, amount_html, exact, yuan
 from bangfu.core.roles import can
 from bangfu.core.scope import scope_of
 from bangfu.core.services import invalid
@@ -28,14 +29,7 @@ from bangfu.funds.forms import (
     SourceForm,
 )
 from bangfu.funds.models import Budget, Disbursement, Expenditure, FundSource
-from bangfu.funds.money import in_units, yuan
 from bangfu.pairing.models import Pairing
-
-
-def units(value):
-    number, unit = in_units(value)
-    return format_html('<span title="{} 元">{} <span class="text-secondary small">{}</span></span>', yuan(value),
-                       number, unit)
 
 
 def link(url, text):
@@ -102,7 +96,7 @@ class ChainListView(ScopedListView):
         context["headers"] = [str(h) for h in self.columns]
         context["rows"] = [self.cells(obj) for obj in context["object_list"]]
         totals = self.object_list.aggregate(**{f: Sum(f) for f in self.amount_fields})
-        context["totals"] = [(self.model._meta.get_field(f).verbose_name, units(figures.exact(v)))
+        context["totals"] = [(self.model._meta.get_field(f).verbose_name, amount_html(exact(v)))
                              for f, v in totals.items()]
         context["title"] = self.title
         context["tabs"] = TABS
@@ -130,7 +124,7 @@ class SourceListView(ChainListView):
 
     def cells(self, o):
         return [o.year, o.get_kind_display(), o.get_level_display() or "—",
-                link(reverse("pairing_detail", args=[o.pairing_id]), f"#{o.pairing_id}"), units(o.amount),
+                link(reverse("pairing_detail", args=[o.pairing_id]), f"#{o.pairing_id}"), amount_html(o.amount),
                 o.received_on, o.donor, o.document_no]
 
     def get_context_data(self, **kwargs):
@@ -159,8 +153,8 @@ class BudgetListView(ChainListView):
             actions = format_html('<a class="btn btn-sm" href="{}">{}</a> <a class="btn btn-sm" href="{}">{}</a>',
                                   reverse("budget_disburse", args=[o.pk]), _("Disburse"),
                                   reverse("budget_adjust", args=[o.pk]), _("Adjust"))
-        return [o.year, link(reverse("pairing_detail", args=[o.pairing_id]), f"#{o.pairing_id}"), units(o.amount),
-                units(o.disbursed), units(o.amount - o.disbursed), o.approved_on, o.document_no, actions]
+        return [o.year, link(reverse("pairing_detail", args=[o.pairing_id]), f"#{o.pairing_id}"), amount_html(o.amount),
+                amount_html(o.disbursed), amount_html(o.amount - o.disbursed), o.approved_on, o.document_no, actions]
 
     def get_context_data(self, **kwargs):
         self.may_change = can(self.request.user, "disbursement.change")
@@ -188,8 +182,8 @@ class DisbursementListView(ChainListView):
     def cells(self, o):
         target = (link(reverse("project_detail", args=[o.project_id]), o.project.name) if o.project_id
                   else format_html("{} <span class='code'>{}</span>", o.region.name, o.region_id))
-        return [o.paid_on, o.year, target, units(o.amount), "—" if o.project_id else units(o.allocated),
-                units(o.spent) if o.project_id else "—", o.document_no]
+        return [o.paid_on, o.year, target, amount_html(o.amount), "—" if o.project_id else amount_html(o.allocated),
+                amount_html(o.spent) if o.project_id else "—", o.document_no]
 
 
 class ExpenditureListView(ChainListView):
@@ -207,7 +201,7 @@ class ExpenditureListView(ChainListView):
 
     def cells(self, o):
         return [o.paid_on, o.year, link(reverse("project_detail", args=[o.project_id]), o.project.name),
-                units(o.amount), o.payee, o.purpose, o.document_no]
+                amount_html(o.amount), o.payee, o.purpose, o.document_no]
 
 
 class SupervisionView(UIView, TemplateView):
@@ -229,7 +223,7 @@ class SupervisionView(UIView, TemplateView):
         for d in unspent:
             d.days = (today - d.paid_on).days
         context.update(filters=form, days=days, unspent=unspent, behind=list(figures.behind(user, f)[:200]),
-                       unspent_total=units(sum((d.unspent for d in unspent), start=figures.ZERO)), tabs=TABS)
+                       unspent_total=amount_html(sum((d.unspent for d in unspent), start=ZERO)), tabs=TABS)
         return context
 
 

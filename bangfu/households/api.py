@@ -23,7 +23,8 @@ from bangfu.core.identity import mask_id, mask_phone, normalise_id
 from bangfu.core.pagination import Pages
 from bangfu.core.services import invalid, require
 from bangfu.core.tasks_api import TaskOut, task_out
-from bangfu.households import services, validation, workflow
+from bangfu.core.values import Errors, choice, plain
+from bangfu.households import services, workflow
 from bangfu.households.models import (
     Clue,
     Conditions,
@@ -458,7 +459,7 @@ NUMBER = re.compile(r"(?=.*\d)[0-9A-Za-z-]{7,30}")
 def member_q(q: str) -> Q:
     """One search box: a whole ID number, its last 4-6 characters, pinyin initials (zsf → 张三丰), a household number
     (7 characters or more), or else part of a name."""
-    text = validation.plain(q)
+    text = plain(q)
     ident = normalise_id(text)
     if ID_FULL.fullmatch(ident):
         return Q(id_number=ident)
@@ -473,7 +474,7 @@ def member_q(q: str) -> Q:
 
 def household_q(q: str) -> Q:
     """A household by its number, or by any of its current members as `member_q` finds them."""
-    text = validation.plain(q)
+    text = plain(q)
     if NUMBER.fullmatch(text) and not ID_FULL.fullmatch(normalise_id(text)):
         return Q(number__startswith=text.upper())
     people = Member.objects.filter(member_q(text), household=OuterRef("pk"), active=True)
@@ -493,8 +494,8 @@ def in_region(user, qs, region: str | None):
 def choice_param(param: str, field: str, value: str | None, choices):
     if not value:
         return None
-    errors = validation.Errors()
-    code = validation.choice(errors, field, value, choices)
+    errors = Errors()
+    code = choice(errors, field, value, choices)
     if errors:
         invalid(param, errors.by_field[field][0])
     return code

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.forms import REASON_HELP, FilterForm, StyledForm, lookup
-from bangfu.core.roles import WORKFLOW_ROLES, role_of
+from bangfu.core.roles import role_of
 from bangfu.households.models import (
     ClueSource,
     HouseholdType,
@@ -21,7 +21,7 @@ from bangfu.households.models import (
     RiskStatus,
     Stage,
 )
-from bangfu.households.workflow import NEXT
+from bangfu.households.workflow import NEXT, WORKFLOW_ROLES
 
 ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx")
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024

@@ -25,6 +25,7 @@ from bangfu.core.importing import (
     restore_updates,
     update_changed,
 )
+from bangfu.core.values import name_initials_column
 from bangfu.households import validation
 from bangfu.households.models import (
     Education,
@@ -388,7 +389,7 @@ class HouseholdPlan(Plan):
 
     def _member_frame(self, members: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         return members.select(*MEMBER_PATHS, "household_id", "county_code", "region_path",
-                              name_initials=validation.name_initials_column(members["name"]),
+                              name_initials=name_initials_column(members["name"]),
                               import_batch_id=pl.lit(ctx.batch.pk))
 
     def _update(self, frame: pl.DataFrame, existing: dict[str, int], ctx: Context) -> dict[str, int]:

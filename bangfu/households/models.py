@@ -13,29 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.models import prefix_index
-from bangfu.core.scope import ScopedQuerySet, prefix_q
-
-MONEY = {"max_digits": 18, "decimal_places": 2, "default": Decimal("0")}
-
-
-class RegionScoped(models.Model):
-    """A row that lives in a village: scoped by the village's region path."""
-
-    county_code = models.CharField(_("county code"), max_length=6, db_index=True, editable=False)
-    region_path = models.CharField(max_length=80, db_index=True, editable=False)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    @staticmethod
-    def scope_q(scope, action):
-        return prefix_q("region_path", scope.region_paths)
-
-    def audit_paths(self):
-        return self.region_path, ""
+from bangfu.core.models import RegionScoped, prefix_index
+from bangfu.core.money import ZERO, money_field
+from bangfu.core.scope import ScopedQuerySet
 
 
 class HouseholdType(models.TextChoices):
@@ -251,13 +231,13 @@ class Income(RegionScoped):
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="incomes")
     year = models.PositiveSmallIntegerField(_("year"))
-    wage = models.DecimalField(_("wage income"), **MONEY)  # 工资性收入, incl. public-welfare posts
-    production = models.DecimalField(_("production and business income"), **MONEY)
-    property_income = models.DecimalField(_("property income"), **MONEY)  # incl. asset-income dividends
-    transfer = models.DecimalField(_("transfer income"), **MONEY)  # pensions, 低保, 特困, eco-compensation…
-    production_cost = models.DecimalField(_("production and business costs"), **MONEY)
-    rigid_medical = models.DecimalField(_("compliant out-of-pocket medical spending"), **MONEY)
-    rigid_education = models.DecimalField(_("schooling spending"), **MONEY)
+    wage = money_field(_("wage income"), default=ZERO)  # 工资性收入, incl. public-welfare posts
+    production = money_field(_("production and business income"), default=ZERO)
+    property_income = money_field(_("property income"), default=ZERO)  # incl. asset-income dividends
+    transfer = money_field(_("transfer income"), default=ZERO)  # pensions, 低保, 特困, eco-compensation…
+    production_cost = money_field(_("production and business costs"), default=ZERO)
+    rigid_medical = money_field(_("compliant out-of-pocket medical spending"), default=ZERO)
+    rigid_education = money_field(_("schooling spending"), default=ZERO)
     members_counted = models.PositiveSmallIntegerField(_("household size counted"))
     per_capita = models.DecimalField(_("per-capita net income"), max_digits=18, decimal_places=2, editable=False)
     import_batch = models.ForeignKey("core.ImportBatch", null=True, blank=True, editable=False,

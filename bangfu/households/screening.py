@@ -25,11 +25,10 @@ Department feeds (部门筛查预警): `import_department_feed()` turns a CSV of
 from __future__ import annotations
 
 import io
-import re
 import time
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,6 +38,7 @@ from django.utils import timezone
 
 from bangfu.core.bulk import insert_columns, reserve_ids
 from bangfu.core.identity import mask_id, normalise_id, parse_resident_id
+from bangfu.core.money import to_yuan, yuan
 from bangfu.core.roles import can
 from bangfu.core.scope import prefix_q, scope_of
 from bangfu.households.models import (
@@ -91,14 +91,6 @@ HEALTH_REASON_CODES = frozenset({"rigid_spending", "unsecured_basic_medical", "d
 
 
 # --- reason texts (also used by the demo, so that its clues read like screening's) ---------------------------------
-
-def yuan(value, cents: bool = True) -> str:
-    """12364 → "12,364.00"; a whole line amount without cents: 4000 → "4,000"."""
-    value = Decimal(str(value))
-    if not cents and value == value.to_integral_value():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
-
 
 def pct(value) -> str:
     """0.3 → "30%", 0.4095 → "40.95%"."""
@@ -385,12 +377,10 @@ def _parse_date(text: str | None) -> date | None:
 
 
 def _parse_amount(text: str | None) -> Decimal | None:
-    text = re.sub(r"[,，\s元]", "", text or "")
-    if not text:
-        return None
+    """A feed's amount, or nothing when the cell is empty or no amount: the alert is raised all the same."""
     try:
-        return Decimal(text).quantize(Decimal("0.01"))
-    except InvalidOperation:
+        return to_yuan(text, negative=True) if (text or "").strip() else None
+    except ValueError:
         return None
 
 

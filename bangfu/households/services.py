@@ -21,6 +21,7 @@ from bangfu.core.identity import mask_id, mask_phone
 from bangfu.core.models import AccessLog
 from bangfu.core.scope import scope_of
 from bangfu.core.services import invalid, require, require_in_scope
+from bangfu.core.values import Errors, choice, name_initials, parse_date, parse_text, plain
 from bangfu.households import validation
 from bangfu.households.models import (
     Conditions,
@@ -54,7 +55,7 @@ def snapshot(obj) -> dict:
 
 def _log(actor, obj, before: dict | None, reason: str = ""):
     audit.record(actor, "update" if before is not None else "create", obj, before=before, after=snapshot(obj),
-                 reason=validation.plain(reason))
+                 reason=plain(reason))
 
 
 def _save(obj, field: str, message: str, **kwargs):
@@ -116,7 +117,7 @@ def refresh_household(household: Household):
 def _new_member(actor, household: Household, values: dict, field_prefix: str = "", reason: str = "") -> Member:
     _person_elsewhere(actor, values["id_number"], f"{field_prefix}id_number")
     member = Member(household=household, **values)
-    member.name_initials = validation.name_initials(member.name)
+    member.name_initials = name_initials(member.name)
     place(member, household)
     _save(member, f"{field_prefix}id_number",
           _("This person is already a current member of a household (or the household has a head already)."))
@@ -136,7 +137,7 @@ def create_household(actor, village, fields: dict, members: list[dict], reason: 
     """
     require(actor, "household.change")
     village = _village(actor, village)
-    errors = validation.Errors()
+    errors = Errors()
     try:
         values = validation.clean_household(fields)
     except ValidationError as exc:
@@ -183,7 +184,7 @@ def _relation_of(entry: dict) -> str:
     return entry["values"]["relation"] if "move" in entry else entry["relation"]
 
 
-def _incoming(actor, data: dict, prefix: str, errors: validation.Errors) -> dict:
+def _incoming(actor, data: dict, prefix: str, errors: Errors) -> dict:
     """A current member of another household joining the new one."""
     unknown = set(data) - {"member", "relation", "moved_on", "reason"}
     for key in sorted(unknown):
@@ -194,9 +195,9 @@ def _incoming(actor, data: dict, prefix: str, errors: validation.Errors) -> dict
         if isinstance(member_pk, int) else None
     if member is None or not member.active:
         errors.add(f"{prefix}member", _("Unknown current member (or outside your scope)."))
-    local = validation.Errors(prefix)
-    relation = validation.choice(local, "relation", data.get("relation"), Relation)
-    moved_on = validation.parse_date(local, "moved_on", data.get("moved_on"), required=False) \
+    local = Errors(prefix)
+    relation = choice(local, "relation", data.get("relation"), Relation)
+    moved_on = parse_date(local, "moved_on", data.get("moved_on"), required=False) \
         or timezone.localdate()
     if moved_on > timezone.localdate():
         local.add("moved_on", _("A move is recorded once it has happened (not after today)."))
@@ -283,7 +284,7 @@ def update_member(actor, member: Member, changes: dict, reason: str = "") -> Mem
     before = snapshot(member)
     for field, value in values.items():
         setattr(member, field, value)
-    member.name_initials = validation.name_initials(member.name)
+    member.name_initials = name_initials(member.name)
     _save(member, "id_number", _("This person is already a current member of a household."))
     _log(actor, member, before, reason)
     if "name" in changes and member.relation == Relation.HEAD:
@@ -299,8 +300,8 @@ def change_head(actor, household: Household, new_head: Member, former_head_relat
         invalid("member", _("The new head must be a current member of this household."))
     if new_head.relation == Relation.HEAD:
         invalid("member", _("This member is the head already."))
-    errors = validation.Errors()
-    relation = validation.choice(errors, "former_head_relation", former_head_relation, Relation)
+    errors = Errors()
+    relation = choice(errors, "former_head_relation", former_head_relation, Relation)
     if relation == Relation.HEAD:
         errors.add("former_head_relation", _("Give the former head's new relation to the new head."))
     errors.raise_if_any()
@@ -326,16 +327,16 @@ def move_member(actor, member: Member, to_household: Household | None, on: date,
     (active=False, left_on); a new row is made in the new household; a MemberMove records the move. Returns the new
     row, or None when the person left the registry."""
     require_in_scope(actor, member)
-    errors = validation.Errors()
-    if not validation.plain(reason):
+    errors = Errors()
+    if not plain(reason):
         errors.add("reason", _("Give the reason for the move."))
     today = timezone.localdate()
-    on = validation.parse_date(errors, "on", on)
+    on = parse_date(errors, "on", on)
     if on and on > today:
         errors.add("on", _("A move is recorded once it has happened (not after today)."))
     if to_household is not None:
         require_in_scope(actor, to_household)
-        relation = validation.choice(errors, "relation", relation, Relation)
+        relation = choice(errors, "relation", relation, Relation)
         if to_household.pk == member.household_id:
             errors.add("to_household", _("The person is a member of this household already."))
     errors.raise_if_any()
@@ -368,7 +369,7 @@ def _move(actor, member: Member, to_household: Household | None, on: date, reaso
         _save(new, "relation", _("The household moved into has a head already."))
         _log(actor, new, None, reason)
     move = MemberMove(member=member, new_member=new, from_household=old_household, to_household=to_household,
-                      moved_on=on, reason=validation.plain(reason, 200),
+                      moved_on=on, reason=plain(reason, 200),
                       actor=actor if actor and actor.is_authenticated else None)
     place(move, old_household)
     move.save()
@@ -434,22 +435,22 @@ MEASURE_FIELDS = ("kind", "description", "responsible_unit", "responsible_person
 def _measure_values(data: dict, current: dict | None = None) -> dict:
     """A measure's values (all of them, the current ones completed by the changes), or a ValidationError naming each
     wrong field."""
-    errors = validation.Errors()
+    errors = Errors()
     for key in data:
         if key not in MEASURE_FIELDS:
             errors.add(key, _("Unknown field."))
     merged = {**(current or {}), **data}
     values = {
-        "kind": validation.choice(errors, "kind", merged.get("kind"), Measure.Kind),
-        "description": validation.parse_text(errors, "description", merged.get("description"), max_length=300,
+        "kind": choice(errors, "kind", merged.get("kind"), Measure.Kind),
+        "description": parse_text(errors, "description", merged.get("description"), max_length=300,
                                              required=True),
-        "responsible_unit": validation.parse_text(errors, "responsible_unit", merged.get("responsible_unit"),
+        "responsible_unit": parse_text(errors, "responsible_unit", merged.get("responsible_unit"),
                                                   max_length=100, required=True),
-        "responsible_person": validation.parse_text(errors, "responsible_person", merged.get("responsible_person"),
+        "responsible_person": parse_text(errors, "responsible_person", merged.get("responsible_person"),
                                                     max_length=50, required=True),
-        "start": validation.parse_date(errors, "start", merged.get("start")),
-        "end": validation.parse_date(errors, "end", merged.get("end"), required=False),
-        "outcome": validation.parse_text(errors, "outcome", merged.get("outcome"), max_length=5000),
+        "start": parse_date(errors, "start", merged.get("start")),
+        "end": parse_date(errors, "end", merged.get("end"), required=False),
+        "outcome": parse_text(errors, "outcome", merged.get("outcome"), max_length=5000),
     }
     if values["start"] and values["start"].year < validation.FIRST_YEAR:
         errors.add("start", _("No registry record is older than %(year)s.") % {"year": validation.FIRST_YEAR})
@@ -496,15 +497,15 @@ def update_measure(actor, measure: Measure, reason: str = "", **changes) -> Meas
 def add_visit(actor, household: Household, *, visited_on, visitor, notes, reason: str = "") -> Visit:
     """A visit to a household (走访): when, by whom, what was found. Recorded once it has happened."""
     require_in_scope(actor, household)
-    errors = validation.Errors()
-    on = validation.parse_date(errors, "visited_on", visited_on)
+    errors = Errors()
+    on = parse_date(errors, "visited_on", visited_on)
     if on and on > timezone.localdate():
         errors.add("visited_on", _("A visit is recorded once it has happened (not after today)."))
     elif on and on.year < validation.FIRST_YEAR:
         errors.add("visited_on", _("No registry record is older than %(year)s.") % {"year": validation.FIRST_YEAR})
     values = {"visited_on": on,
-              "visitor": validation.parse_text(errors, "visitor", visitor, max_length=50, required=True),
-              "notes": validation.parse_text(errors, "notes", notes, max_length=5000, required=True)}
+              "visitor": parse_text(errors, "visitor", visitor, max_length=50, required=True),
+              "notes": parse_text(errors, "notes", notes, max_length=5000, required=True)}
     errors.raise_if_any()
     visit = Visit(household=household, **values)
     place(visit, household)
@@ -557,6 +558,6 @@ def reveal(actor, obj, field: str, reason: str = "") -> str:
     if not type(obj).objects.visible_to(actor).filter(pk=obj.pk).exists():
         raise PermissionDenied(_("%(object)s is outside your scope.") % {"object": obj})
     AccessLog.objects.create(actor=actor, content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk),
-                             field=field, reason=validation.plain(reason, 1000))
+                             field=field, reason=plain(reason, 1000))
     return getattr(obj, field)
 

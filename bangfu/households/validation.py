@@ -10,18 +10,26 @@ here look at one record, or at one household's list of members.
 """
 
 import re
-import unicodedata
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-from functools import cache
+from datetime import date
+from decimal import Decimal
 
-import polars as pl
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pypinyin import Style, lazy_pinyin
 
 from bangfu.core.identity import normalise_id, parse_resident_id
+from bangfu.core.values import (
+    Errors,
+    age_on,
+    blank,
+    choice,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_money,
+    parse_phone,
+    parse_text,
+)
 from bangfu.households.models import (
     Education,
     EmploymentChannel,
@@ -45,18 +53,14 @@ POSTGRADUATE_MIN_AGE = 20
 # assistance workshop. The model has one employment channel per member, so the three exclude each other by form.
 OUTSIDE_COUNTY = {EmploymentChannel.OUT_OF_PROVINCE, EmploymentChannel.IN_PROVINCE}
 FIRST_YEAR = 2000  # no registry record (income, conditions, line) is older
-MONEY_LIMIT = Decimal("1e15")  # below the columns' 18 digits, even for a sum of four items
 
-INT_LIMIT = 10**12  # no whole number in the registry comes near; bigger ones are typing errors
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-MOBILE = re.compile(r"1[3-9]\d{9}")
-LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?")
 HOUSEHOLD_NUMBER = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]{0,29}")
 
-# The names used in the national registry's forms and spreadsheets, accepted whatever the interface language.
+# The names used in the national registry's forms and spreadsheets, accepted whatever the interface language
+# (registered with core by HouseholdsConfig.ready, so that every parser of these choices knows them).
 ALIASES = {
-    "id_type": {"居民身份证": IdType.RESIDENT, "身份证": IdType.RESIDENT, "其他": IdType.OTHER},
-    "relation": {
+    IdType: {"居民身份证": IdType.RESIDENT, "身份证": IdType.RESIDENT, "其他": IdType.OTHER},
+    Relation: {
         "户主": Relation.HEAD, "本人": Relation.HEAD, "配偶": Relation.SPOUSE, "妻": Relation.SPOUSE,
         "夫": Relation.SPOUSE, "之子": Relation.CHILD, "之女": Relation.CHILD, "子": Relation.CHILD,
         "女": Relation.CHILD, "之儿媳": Relation.CHILD_IN_LAW, "之女婿": Relation.CHILD_IN_LAW,
@@ -68,40 +72,37 @@ ALIASES = {
         "之祖母": Relation.GRANDPARENT, "之外祖父": Relation.GRANDPARENT, "之外祖母": Relation.GRANDPARENT,
         "之兄弟姐妹": Relation.SIBLING, "兄弟姐妹": Relation.SIBLING, "其他": Relation.OTHER,
     },
-    "sex": {"男": Sex.MALE, "女": Sex.FEMALE},
-    "education": {
+    Sex: {"男": Sex.MALE, "女": Sex.FEMALE},
+    Education: {
         "文盲或半文盲": Education.ILLITERATE, "文盲": Education.ILLITERATE, "小学": Education.PRIMARY,
         "初中": Education.JUNIOR, "高中": Education.SENIOR, "中专": Education.SENIOR, "大专": Education.COLLEGE,
         "本科": Education.BACHELOR, "本科及以上": Education.BACHELOR, "研究生": Education.POSTGRADUATE,
         "研究生及以上": Education.POSTGRADUATE, "学龄前儿童": Education.PRESCHOOL, "学龄前": Education.PRESCHOOL,
     },
-    "schooling": {
+    Schooling: {
         "非在校生": Schooling.NONE, "学前教育": Schooling.PRESCHOOL, "小学": Schooling.PRIMARY,
         "初中": Schooling.JUNIOR, "七年级": Schooling.JUNIOR, "八年级": Schooling.JUNIOR, "九年级": Schooling.JUNIOR,
         "高中": Schooling.SENIOR, "中职": Schooling.VOCATIONAL, "高职": Schooling.VOCATIONAL,
         "技工院校": Schooling.VOCATIONAL, "大专": Schooling.COLLEGE, "本科": Schooling.COLLEGE,
         "研究生": Schooling.POSTGRADUATE, "硕士研究生": Schooling.POSTGRADUATE, "博士研究生": Schooling.POSTGRADUATE,
     },
-    "health": {"健康": Health.HEALTHY, "长期慢性病": Health.CHRONIC, "患有大病": Health.SERIOUS,
+    Health: {"健康": Health.HEALTHY, "长期慢性病": Health.CHRONIC, "患有大病": Health.SERIOUS,
                "大病": Health.SERIOUS, "残疾": Health.DISABLED},
-    "labour_skill": {"技能劳动力": LabourSkill.SKILLED, "普通劳动力": LabourSkill.ORDINARY,
+    LabourSkill: {"技能劳动力": LabourSkill.SKILLED, "普通劳动力": LabourSkill.ORDINARY,
                      "弱劳动力或半劳动力": LabourSkill.WEAK, "弱劳动力": LabourSkill.WEAK,
                      "半劳动力": LabourSkill.WEAK, "丧失劳动力": LabourSkill.LOST, "无劳动力": LabourSkill.NONE},
-    "employment_channel": {"无": EmploymentChannel.NONE, "未务工": EmploymentChannel.NONE,
+    EmploymentChannel: {"无": EmploymentChannel.NONE, "未务工": EmploymentChannel.NONE,
                            "省外务工": EmploymentChannel.OUT_OF_PROVINCE,
                            "省内县外务工": EmploymentChannel.IN_PROVINCE, "县内务工": EmploymentChannel.IN_COUNTY,
                            "帮扶车间": EmploymentChannel.WORKSHOP, "就业帮扶车间": EmploymentChannel.WORKSHOP,
                            "公益性岗位": EmploymentChannel.PUBLIC_WELFARE},
-    "household_type": {"脱贫户": HouseholdType.LIFTED, "一般农户": HouseholdType.ORDINARY},
-    "monitoring_category": {"脱贫不稳定户": MonitoringCategory.UNSTABLE, "边缘易致贫户": MonitoringCategory.MARGINAL,
+    HouseholdType: {"脱贫户": HouseholdType.LIFTED, "一般农户": HouseholdType.ORDINARY},
+    MonitoringCategory: {"脱贫不稳定户": MonitoringCategory.UNSTABLE, "边缘易致贫户": MonitoringCategory.MARGINAL,
                             "突发严重困难户": MonitoringCategory.SUDDEN},
-    "risk_status": {"未纳入监测": RiskStatus.NONE, "风险未消除": RiskStatus.MONITORED,
+    RiskStatus: {"未纳入监测": RiskStatus.NONE, "风险未消除": RiskStatus.MONITORED,
                     "风险已消除": RiskStatus.ELIMINATED},
-    "housing_grade": {"A级": HousingGrade.A, "B级": HousingGrade.B, "C级": HousingGrade.C, "D级": HousingGrade.D},
+    HousingGrade: {"A级": HousingGrade.A, "B级": HousingGrade.B, "C级": HousingGrade.C, "D级": HousingGrade.D},
 }
-TRUE_WORDS = {"true", "1", "yes", "y", "t", "是", "有", "已参加", "参加"}
-FALSE_WORDS = {"false", "0", "no", "n", "f", "否", "无", "未参加", "不参加"}
-
 MEMBER_FIELDS = ("name", "id_type", "id_number", "relation", "sex", "birth_date", "ethnicity", "education",
                  "schooling", "health", "labour_skill", "work_months", "employment_channel", "medical_insured",
                  "pension_insured", "phone")
@@ -123,228 +124,7 @@ LINE_DEFAULTS = {"county_code": "", "income_fall_share": Decimal("0.30"), "rigid
                  "clue_deadline_days": 15, "publicity_days": 5}
 
 
-class Errors:
-    """Collects the messages of one record, so that a clerk sees everything wrong with it at once."""
-
-    def __init__(self, prefix: str = ""):
-        self.prefix = prefix
-        self.by_field: dict[str, list[str]] = {}
-
-    def add(self, field: str, message: str):
-        self.by_field.setdefault(f"{self.prefix}{field}", []).append(str(message))
-
-    def has(self, field: str) -> bool:
-        return f"{self.prefix}{field}" in self.by_field
-
-    def __bool__(self):
-        return bool(self.by_field)
-
-    def merge(self, other: "Errors | dict"):
-        for field, messages in (other.by_field if isinstance(other, Errors) else other).items():
-            self.by_field.setdefault(field, []).extend(messages)
-
-    def raise_if_any(self):
-        if self.by_field:
-            raise ValidationError(self.by_field)
-
-
-def name_initials(name: str) -> str:
-    """Pinyin initials for search: 张三丰 → zsf (letters and digits kept as they are, lower case)."""
-    letters = lazy_pinyin(name or "", style=Style.FIRST_LETTER, errors="default")
-    return re.sub(r"[^0-9a-z]", "", "".join(letters).lower())[:20]
-
-
-def name_initials_column(names: pl.Series) -> pl.Series:
-    """`name_initials` of a whole column, equal to it name by name but without pypinyin per name (≈ 60 µs each: a
-    minute for a million distinct names). A name whose characters each have one initial, whatever their reading,
-    is spelled character by character from a table of its characters, and so is one whose characters form no
-    phrase of pypinyin's (pypinyin then reads each character alone); only names with a character whose readings
-    begin differently (重 zhòng/chóng, 长 cháng/zhǎng) within a phrase (黄长江) go to pypinyin whole."""
-    from pypinyin.constants import PHRASES_DICT
-
-    distinct = names.drop_nulls().unique()
-    candidates = distinct.filter(distinct.str.contains(_ambiguous_class()))
-    ambiguous = distinct.is_in(pl.Series([n for n in candidates if _has_phrase(n, PHRASES_DICT)], dtype=pl.String)
-                               .implode())
-    plain = distinct.filter(~ambiguous)
-    characters = plain.str.split("").explode().unique().drop_nulls()
-    initial = {c: name_initials(c) for c in characters}
-    spelled = plain.str.split("").list.eval(pl.element().replace_strict(initial, return_dtype=pl.String)) \
-        .list.join("").str.slice(0, 20)
-    whole = distinct.filter(ambiguous)
-    lookup = pl.DataFrame({
-        "name": pl.concat([plain, whole]),
-        "initials": pl.concat([spelled, pl.Series([name_initials(n) for n in whole], dtype=pl.String)]),
-    })
-    return names.replace_strict(lookup["name"], lookup["initials"], default="")
-
-
-def _has_phrase(name: str, phrases) -> bool:
-    return any(name[i:j] in phrases for i in range(len(name) - 1) for j in range(i + 2, len(name) + 1))
-
-
-@cache
-def _ambiguous_class() -> str:
-    """A regex class of the characters whose readings do not all begin with the same letter."""
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    def first_letter(reading):
-        return unicodedata.normalize("NFD", reading)[:1].lower()
-
-    chars = sorted(chr(point) for point, readings in pinyin_dict.items()
-                   if len({first_letter(r) for r in readings.split(",")}) > 1)
-    return "[" + "".join(re.escape(c) for c in chars) + "]"
-
-
-def age_on(birth: date, today: date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-
-
 # --- values ---------------------------------------------------------------------------------------------------------
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def choice(errors: Errors, field: str, value, choices, *, required: bool = True, blank_value=None):
-    """A choice by its code, its English label or its Chinese name."""
-    if _blank(value):
-        if blank_value is not None:
-            return blank_value
-        if required:
-            errors.add(field, _("This field is required."))
-        return None
-    text = str(value).strip()
-    for code, label in choices.choices:
-        if text == code or text.lower() == str(label).lower():
-            return code
-    alias = ALIASES.get(field, {}).get(text)
-    if alias is not None:
-        return str(alias)
-    allowed = "、".join(code for code, _label in choices.choices if code)
-    errors.add(field, _("Unknown value %(value)s; one of: %(allowed)s.") % {"value": text[:40], "allowed": allowed})
-    return None
-
-
-def parse_date(errors: Errors, field: str, value, *, required: bool = True) -> date | None:
-    if _blank(value):
-        if required:
-            errors.add(field, _("This field is required."))
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    errors.add(field, _("%(value)s is not a date (write it as 2024-03-31).") % {"value": text[:20]})
-    return None
-
-
-def parse_int(errors: Errors, field: str, value, *, low: int | None = None, high: int | None = None,
-              required: bool = True) -> int | None:
-    if _blank(value):
-        if required:
-            errors.add(field, _("This field is required."))
-        return None
-    if isinstance(value, bool):
-        errors.add(field, _("Give a whole number."))
-        return None
-    try:
-        number = Decimal(str(value).strip())
-        if not number.is_finite() or abs(number) > INT_LIMIT or number != number.to_integral_value():
-            raise InvalidOperation
-        number = int(number)
-    except (InvalidOperation, ValueError):
-        errors.add(field, _("Give a whole number."))
-        return None
-    if (low is not None and number < low) or (high is not None and number > high):
-        if high is None:
-            errors.add(field, _("Give a number of at least %(low)s.") % {"low": low})
-        else:
-            errors.add(field, _("Give a number from %(low)s to %(high)s.") % {"low": low, "high": high})
-        return None
-    return number
-
-
-def parse_money(errors: Errors, field: str, value, *, required: bool = False, default=Decimal("0"),
-                negative: bool = False, limit: Decimal = MONEY_LIMIT) -> Decimal | None:
-    """Yuan, exact to the fen; "12,345.60" is accepted. Never negative unless allowed."""
-    if _blank(value):
-        if required:
-            errors.add(field, _("This field is required."))
-            return None
-        return default
-    if isinstance(value, bool):
-        errors.add(field, _("Give an amount in yuan."))
-        return None
-    try:
-        amount = Decimal(str(value).strip().replace(",", "").replace("，", ""))
-        if not amount.is_finite():
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        errors.add(field, _("Give an amount in yuan, such as 12345.60."))
-        return None
-    if abs(amount) >= limit:
-        errors.add(field, _("This amount is too large."))
-        return None
-    if amount != amount.quantize(Decimal("0.01")):
-        errors.add(field, _("An amount has at most two decimal places (fen)."))
-        return None
-    if amount < 0 and not negative:
-        errors.add(field, _("An amount cannot be negative."))
-        return None
-    return amount.quantize(Decimal("0.01"))
-
-
-def parse_bool(errors: Errors, field: str, value, *, default: bool) -> bool | None:
-    if _blank(value):
-        return default
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    errors.add(field, _("Answer yes or no (是/否)."))
-    return None
-
-
-def parse_text(errors: Errors, field: str, value, *, max_length: int, required: bool = False) -> str:
-    text = "" if value is None else str(value).strip()
-    if CONTROL.search(text):
-        errors.add(field, _("This text contains control characters; type it again."))
-        return ""
-    if not text and required:
-        errors.add(field, _("This field is required."))
-    elif len(text) > max_length:
-        errors.add(field, _("At most %(n)s characters.") % {"n": max_length})
-    return text
-
-
-def plain(text, max_length: int | None = None) -> str:
-    """Free text such as a reason, kept as given but without control characters (bar line breaks and tabs)."""
-    cleaned = CONTROL.sub("", "" if text is None else str(text)).strip()
-    return cleaned[:max_length] if max_length else cleaned
-
-
-def parse_phone(errors: Errors, field: str, value) -> str:
-    """A mobile number (11 digits, starting with 1) or a landline number with its area code; blank is allowed."""
-    if _blank(value):
-        return ""
-    text = re.sub(r"[\s()（）]", "", str(value))
-    text = re.sub(r"^(\+86|0086)", "", text)
-    if MOBILE.fullmatch(text) or LANDLINE.fullmatch(text):
-        return text
-    errors.add(field, _("Not a phone number: give a mobile number (11 digits starting with 1) or a landline number "
-                        "with its area code (such as 0776-3821234)."))
-    return ""
-
 
 def parse_year(errors: Errors, field: str, value, today: date, *, ahead: int = 0) -> int | None:
     return parse_int(errors, field, value, low=FIRST_YEAR, high=today.year + ahead)
@@ -363,7 +143,7 @@ def member_errors(data: dict, *, today: date | None = None, prefix: str = "") ->
     today = today or timezone.localdate()
     errors = Errors(prefix)
     _unknown_fields(errors, data, MEMBER_FIELDS)
-    values = {**MEMBER_DEFAULTS, **{k: v for k, v in data.items() if not _blank(v) or k not in MEMBER_DEFAULTS}}
+    values = {**MEMBER_DEFAULTS, **{k: v for k, v in data.items() if not blank(v) or k not in MEMBER_DEFAULTS}}
     out: dict = {}
     out["name"] = parse_text(errors, "name", values.get("name"), max_length=50, required=True)
     if out["name"] and re.search(r"\d", out["name"]):
@@ -484,7 +264,7 @@ def household_errors(data: dict, *, partial: bool = False) -> tuple[dict, Errors
 
 def _household_number(errors: Errors, value) -> str | None:
     """Blank: the service numbers the household itself."""
-    if _blank(value):
+    if blank(value):
         return None
     text = str(value).strip()
     if not HOUSEHOLD_NUMBER.fullmatch(text):

@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from bangfu.core.identity import mask_id, mask_phone
+from bangfu.core.money import yuan
 from bangfu.core.roles import Role, can, role_of
 from bangfu.core.tasks_api import result_for, task_out
 from bangfu.core.views import ScopedDetailView, ScopedListView, ServiceFormView, UIView, may_change
@@ -48,7 +49,6 @@ from bangfu.households.models import (
     Stage,
     Transition,
 )
-from bangfu.households.screening import yuan
 from bangfu.households.tasks import screen_region
 from bangfu.regions.models import Level, Region
 from bangfu.regions.views import anchor_region, names_along, place_of

@@ -3,7 +3,7 @@
 clue → home verification → data cross-check → village review and publicity (≥ 5 days, one round) → township review
 → county approval (or rejection at any step). The same chain serves identifying a monitoring object and eliminating
 its risk. Each transition records actor, time, reason and an optional attachment, and writes the change log; who may
-make it follows the role (`core.roles.WORKFLOW_ROLES`) and the scope.
+make it follows the role (`WORKFLOW_ROLES`) and the scope.
 """
 
 from dataclasses import dataclass
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu.core import audit
-from bangfu.core.roles import WORKFLOW_ROLES, role_of
+from bangfu.core.roles import Role, role_of
 from bangfu.core.services import invalid, require_in_scope
 from bangfu.households.models import (
     CLOSED_STAGES,
@@ -36,6 +36,16 @@ from bangfu.households.models import (
     Stage,
     Transition,
 )
+
+# The review chain of the monitoring workflow: who may move a case into each stage.
+WORKFLOW_ROLES = {
+    "verified": {Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY},
+    "crosschecked": {Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY},
+    "publicised": {Role.VILLAGE},
+    "township_reviewed": {Role.TOWNSHIP},
+    "approved": {Role.COUNTY},
+    "rejected": {Role.TOWNSHIP, Role.COUNTY},
+}
 
 NEXT = {
     Stage.CLUE: (Stage.VERIFIED,),

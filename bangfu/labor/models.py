@@ -15,10 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.models import RegionScoped
+from bangfu.core.money import money_field
 from bangfu.core.scope import ScopedQuerySet, prefix_q
-from bangfu.households.models import RegionScoped
-
-MONEY = {"max_digits": 18, "decimal_places": 2}
 
 
 class Skill(models.IntegerChoices):
@@ -269,8 +268,8 @@ class Posting(models.Model):
     county_code = models.CharField(max_length=6, blank=True, db_index=True, editable=False)
     province_code = models.CharField(max_length=6, db_index=True, editable=False)
     in_helper_city = models.BooleanField(_("in a helper city"), default=False, editable=False)
-    wage_min = models.DecimalField(_("monthly wage from"), **MONEY)
-    wage_max = models.DecimalField(_("monthly wage to"), **MONEY)
+    wage_min = money_field(_("monthly wage from"))
+    wage_max = money_field(_("monthly wage to"))
     openings = models.PositiveIntegerField(_("openings"))
     skill_mask = models.PositiveIntegerField(_("skills wanted"), default=0)
     min_age = models.PositiveSmallIntegerField(_("minimum age"), default=16)
@@ -372,7 +371,7 @@ class PublicWelfarePost(RegionScoped):
     name = models.CharField(_("name"), max_length=100)
     region = models.ForeignKey("regions.Region", verbose_name=_("place"), on_delete=models.PROTECT,
                                related_name="public_welfare_posts")
-    monthly_pay = models.DecimalField(_("monthly pay"), **MONEY)
+    monthly_pay = money_field(_("monthly pay"))
     created_on = models.DateField(_("created on"))
 
     permission_name = "labor"
@@ -408,7 +407,7 @@ class Employment(RegionScoped):
     end = models.DateField(_("end"), null=True, blank=True)
     # Whole months from start to end, for an ended job (stability is months ≥ a setting, counted at query time).
     months = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
-    monthly_wage = models.DecimalField(_("monthly wage"), **MONEY)
+    monthly_wage = money_field(_("monthly wage"))
 
     permission_name = "labor"
 
@@ -462,7 +461,7 @@ class Claim(models.Model):
     region_path = models.CharField(max_length=80, db_index=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     submitted_on = models.DateField(_("submitted on"))
-    amount = models.DecimalField(_("amount"), **MONEY, default=Decimal("0"))
+    amount = money_field(_("amount"), default=Decimal("0"))
     reviewed_by = models.CharField(_("reviewed by"), max_length=150, blank=True)
     approved_by = models.CharField(_("approved by"), max_length=150, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
@@ -495,7 +494,7 @@ class ClaimLine(models.Model):
     kind = models.CharField(max_length=10, choices=Claim.Kind.choices, editable=False)
     laborer = models.ForeignKey(Laborer, on_delete=models.PROTECT, related_name="claim_lines")
     month = models.DateField(_("month"))  # the first day of the month
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = money_field(_("amount"))
     active = models.BooleanField(default=True)
 
     class Meta:

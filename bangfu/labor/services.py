@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from bangfu.core import audit
 from bangfu.core.identity import mask_phone
-from bangfu.core.roles import SUBSIDY_ROLES, role_of
+from bangfu.core.roles import Role, role_of
 from bangfu.core.scope import scope_of
 from bangfu.core.services import invalid, require, require_in_scope, validate
 from bangfu.households.models import HouseholdType, LabourSkill, Member, Schooling
@@ -46,6 +46,14 @@ from bangfu.labor.models import (
     whole_months,
 )
 from bangfu.regions.models import Level, Organisation, Region, Side
+
+# The approval chain of subsidy claims: who may move a claim into each status.
+SUBSIDY_ROLES = {
+    "reviewed": {Role.COUNTY, Role.TOWNSHIP},
+    "approved": {Role.COUNTY, Role.COORDINATION},
+    "paid": {Role.COUNTY, Role.COORDINATION},
+    "rejected": {Role.COUNTY, Role.TOWNSHIP, Role.COORDINATION},
+}
 
 ABLE = (LabourSkill.SKILLED, LabourSkill.ORDINARY, LabourSkill.WEAK)
 

@@ -93,3 +93,22 @@ class Pairing(models.Model):
 
     def audit_paths(self):
         return self.recipient_region.path, self.helper.path
+
+
+# Scope hooks (core.scope, regions.Organisation): who is paired with whom, whatever the asking user may see.
+
+def helpers_of(region_path: str):
+    """(region path, organisation path) of every organisation that helps, or helped, a recipient in the subtree."""
+    pairings = Pairing.objects.filter(recipient_region__path__startswith=region_path)
+    return pairings.values_list("helper__region__path", "helper__path").distinct()
+
+
+def recipients_of(org_path: str):
+    """The region paths actively helped by an organisation in the subtree."""
+    return Pairing.objects.active().filter(helper__path__startswith=org_path).values_list(
+        "recipient_region__path", flat=True)
+
+
+def helper_ids_in(region_paths) -> models.QuerySet:
+    """The ids of the organisations that help, or helped, a recipient in any of these subtrees."""
+    return Pairing.objects.filter(prefix_q("recipient_region__path", region_paths)).values("helper_id")

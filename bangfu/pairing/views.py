@@ -4,7 +4,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -267,3 +267,31 @@ def lookup_recipients(request):
                 side=Side.RECIPIENT, represents_region=False, name__icontains=q).select_related("region")[:10]
             options += [(o.code, f"{o.name} · {o.get_kind_display()} · {o.region.name}") for o in orgs]
     return render(request, "regions/_options.html", {"options": options})
+
+
+def home_section(user):
+    """The home page's pairing figures: active pairings by kind, the latest ones, poor villages covered."""
+    if not can(user, "pairing.view"):
+        return None
+    pairings = Pairing.objects.visible_to(user)
+    active = pairings.active()
+    stats = active.aggregate(pairings=Count("pk"), recipients=Count("recipient_region", distinct=True),
+                             helpers=Count("helper", distinct=True))
+    stats["ended"] = pairings.filter(end__lt=timezone.localdate()).count()
+    kinds = dict(PairingKind.choices)
+    by_kind = [{"name": str(kinds.get(r["kind"], r["kind"])), "value": r["n"]}
+               for r in active.values("kind").annotate(n=Count("pk")).order_by("-n")]
+    figures = {
+        "stats": stats, "by_kind": by_kind, "chart_kinds": {"items": by_kind},
+        "recent_pairings": pairings.select_related("helper", "recipient_region", "recipient_org")
+        .order_by("-start", "-id")[:6],
+    }
+    villages = Region.objects.visible_to(user).filter(level=Level.VILLAGE, is_poor_village=True)
+    covered = active.filter(recipient_region__level=Level.VILLAGE, recipient_region__is_poor_village=True)
+    figures["poor_villages"] = poor = villages.count()
+    if poor:
+        n = villages.filter(pk__in=covered.values("recipient_region")).count()
+        figures["villages_covered"], figures["villages_covered_pct"] = n, round(100 * n / poor)
+    if can(user, "organisation.view"):
+        figures["organisations"] = Organisation.objects.visible_to(user).count()
+    return "pairing/_home.html", figures

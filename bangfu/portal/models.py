@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.projects.models import Scoped
+from bangfu.core.models import RegionOrgScoped
 
 BULLETIN_MIN_DAYS = 10
 
@@ -23,7 +23,7 @@ class NoticeKind(models.TextChoices):
     FUND_USE = "fund_use", _("Use of funds")
 
 
-class Notice(Scoped):
+class Notice(RegionOrgScoped):
     region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT,
                                related_name="notices")
     project = models.ForeignKey("projects.Project", verbose_name=_("project"), null=True, blank=True,

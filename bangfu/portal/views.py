@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from bangfu.core.money import exact
 from bangfu.core.views import chinese_first
 from bangfu.funds import figures
 from bangfu.portal.models import Notice, NoticeLevel
@@ -53,7 +54,7 @@ class PortalIndexView(PortalView):
         parents = dict(Region.objects.filter(code__in=counts).values_list("code", "parent__name"))
         context["counties"] = sorted(
             ({"code": code, "name": names.get(code, code), "parent": parents.get(code) or "",
-              "projects": r["projects"], "amount": figures.exact(r["amount"])} for code, r in counts.items()),
+              "projects": r["projects"], "amount": exact(r["amount"])} for code, r in counts.items()),
             key=lambda c: c["code"])
         context["today"] = timezone.localdate()
         return context
@@ -109,7 +110,7 @@ class ProjectView(PortalView):
             steps=[{"on": on, "state": State(state).label}
                    for state, on in obj.steps.order_by("on", "id").values_list("to_state", "on")],
             milestones=obj.milestones.values("name", "due", "done_on"),
-            households=gains["households"], gained=figures.exact(gains["amount"]),
+            households=gains["households"], gained=exact(gains["amount"]),
             assets=Asset.objects.filter(project_id=project["id"]).values("number", "name", "kind", "value", "owner"),
             notices=obj.notices.values("id", "title", "published_on", "level", "period_days"),
         )

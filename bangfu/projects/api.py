@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from bangfu.core.money import fen_text
 from bangfu.core.pagination import Pages
 from bangfu.core.services import invalid
-from bangfu.funds.figures import exact, resolve_filter
+from bangfu.funds.figures import resolve_filter
 from bangfu.pairing.models import Pairing
 from bangfu.projects import services
 from bangfu.projects.models import Asset, AssetKind, Beneficiary, Category, Gain, Milestone, Project, State
@@ -24,9 +25,6 @@ DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 Year = Annotated[int, Field(ge=1979, le=2100)]
 assets = Router(tags=["projects"])
 
-
-def money(value) -> str:
-    return f"{exact(value):.2f}"
 
 
 class ProjectOut(Schema):
@@ -64,15 +62,15 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_planned_amount(obj):
-        return money(obj.planned_amount)
+        return fen_text(obj.planned_amount)
 
     @staticmethod
     def resolve_disbursed(obj):
-        return money(obj.disbursed)
+        return fen_text(obj.disbursed)
 
     @staticmethod
     def resolve_spent(obj):
-        return money(obj.spent)
+        return fen_text(obj.spent)
 
 
 class StepOut(Schema):
@@ -177,7 +175,7 @@ class DividendOut(Schema):
 
     @staticmethod
     def resolve_amount(obj):
-        return money(obj.amount)
+        return fen_text(obj.amount)
 
     @staticmethod
     def resolve_households(obj):
@@ -223,7 +221,7 @@ def detail(user, project: Project) -> Project:
     project.milestones_list = list(project.milestones.all())
     gains = project.beneficiaries.values("household_id").aggregate(n=Count("household_id", distinct=True))
     project.beneficiary_households = gains["n"]
-    project.gains = {g: money(v) for g, v in project.beneficiaries.order_by().values_list("gain").annotate(
+    project.gains = {g: fen_text(v) for g, v in project.beneficiaries.order_by().values_list("gain").annotate(
         s=Sum("amount")).values_list("gain", "s")}
     return project
 
@@ -327,7 +325,7 @@ class BeneficiaryOut(Schema):
 
     @staticmethod
     def resolve_amount(obj):
-        return money(obj.amount)
+        return fen_text(obj.amount)
 
 
 @projects.get("/{int:project_id}/beneficiaries", response=list[BeneficiaryOut])
@@ -363,11 +361,11 @@ class AssetOut(Schema):
 
     @staticmethod
     def resolve_value(obj):
-        return money(obj.value)
+        return fen_text(obj.value)
 
     @staticmethod
     def resolve_income(obj):
-        return money(obj.income)
+        return fen_text(obj.income)
 
 
 class AssetIn(Schema):

@@ -77,8 +77,8 @@ class FundProjectForm(StyledForm):
     def __init__(self, *args, user, instance=None, **kwargs):
         from django.db.models import F
 
+        from bangfu.core.money import yuan
         from bangfu.funds.models import Disbursement
-        from bangfu.funds.money import yuan
 
         self.user, self.instance = user, instance
         super().__init__(*args, **kwargs)

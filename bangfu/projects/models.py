@@ -7,41 +7,13 @@ A project's `disbursed` and `spent` are kept by the funds services (set-based su
 expenditure) and the database refuses `spent > disbursed`.
 """
 
-from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.scope import ScopedQuerySet, prefix_q
-
-ZERO = Decimal("0")
-
-
-def money(verbose_name, **kwargs):
-    return models.DecimalField(verbose_name, max_digits=18, decimal_places=2, default=ZERO, **kwargs)
-
-
-class Scoped(models.Model):
-    """A row seen by the recipient side through its region path and by the helper side through its helper's path."""
-
-    county_code = models.CharField(_("county code"), max_length=6, db_index=True, editable=False)
-    region_path = models.CharField(max_length=80, db_index=True, editable=False)
-    org_path = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    @staticmethod
-    def scope_q(scope, action):
-        # The helper's own subtree first: one prefix, true for most of his rows, so the database rarely has to try
-        # the many regions he helps (it stops at the first true term of an OR).
-        return prefix_q("org_path", scope.org_paths) | prefix_q("region_path", scope.region_paths)
-
-    def audit_paths(self):
-        return self.region_path, self.org_path
+from bangfu.core.models import RegionOrgScoped
+from bangfu.core.money import ZERO, money_field
 
 
 class Category(models.TextChoices):
@@ -81,7 +53,7 @@ SPENDABLE = {State.FUNDED, State.IMPLEMENTING, State.COMPLETED, State.ACCEPTED}
 PUBLISHED = {State.APPROVED, State.FUNDED, State.IMPLEMENTING, State.COMPLETED, State.ACCEPTED, State.HANDED_OVER}
 
 
-class Project(Scoped):
+class Project(RegionOrgScoped):
     number = models.CharField(_("project number"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, db_index=True)
@@ -95,9 +67,9 @@ class Project(Scoped):
     implementer = models.CharField(_("implementer"), max_length=200, blank=True)
     responsible = models.CharField(_("responsible person"), max_length=50, blank=True)
     procurement = models.CharField(_("procurement"), max_length=100, blank=True)
-    planned_amount = money(_("planned funds"))
-    disbursed = money(_("disbursed"), editable=False)
-    spent = money(_("spent"), editable=False)
+    planned_amount = money_field(_("planned funds"), default=ZERO)
+    disbursed = money_field(_("disbursed"), default=ZERO, editable=False)
+    spent = money_field(_("spent"), default=ZERO, editable=False)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
@@ -133,7 +105,7 @@ class Project(Scoped):
         return self.disbursed - self.spent
 
 
-class Milestone(Scoped):
+class Milestone(RegionOrgScoped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     name = models.CharField(_("milestone"), max_length=200)
     due = models.DateField(_("due"))
@@ -150,7 +122,7 @@ class Milestone(Scoped):
         return f"{self.project.number} {self.name}"
 
 
-class Step(Scoped):
+class Step(RegionOrgScoped):
     """One move of a project along its lifecycle: when, by whom, why (disclosed at each step)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="steps")
@@ -180,13 +152,13 @@ class Gain(models.TextChoices):
     SERVICE = "service", _("Public service")  # 受益于公共设施与服务
 
 
-class Dividend(Scoped):
+class Dividend(RegionOrgScoped):
     """An enclave dividend (飞地分红): part of a project's income distributed to households in one year."""
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.PROTECT,
                                 related_name="dividends")
     year = models.PositiveSmallIntegerField(_("year"))
-    amount = money(_("amount"))
+    amount = money_field(_("amount"), default=ZERO)
     distributed_on = models.DateField(_("distributed on"))
     document_no = models.CharField(_("document number"), max_length=60, blank=True)
 
@@ -202,7 +174,7 @@ class Dividend(Scoped):
         return f"{self.project.name} {self.year}"
 
 
-class Beneficiary(Scoped):
+class Beneficiary(RegionOrgScoped):
     """A household's gain from a project in a year: the kind and the amount (0 for a public service)."""
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE,
@@ -211,7 +183,7 @@ class Beneficiary(Scoped):
                                   related_name="project_gains")
     year = models.PositiveSmallIntegerField(_("year"))
     gain = models.CharField(_("kind of gain"), max_length=20, choices=Gain.choices)
-    amount = money(_("amount"))
+    amount = money_field(_("amount"), default=ZERO)
     dividend = models.ForeignKey(Dividend, null=True, blank=True, on_delete=models.CASCADE,
                                  related_name="shares")
 
@@ -237,7 +209,7 @@ class AssetKind(models.TextChoices):
     HOUSEHOLD = "household", _("Household asset")  # 到户类
 
 
-class Asset(Scoped):
+class Asset(RegionOrgScoped):
     number = models.CharField(_("asset number"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=AssetKind.choices, db_index=True)
@@ -245,10 +217,10 @@ class Asset(Scoped):
                                 related_name="assets")
     region = models.ForeignKey("regions.Region", verbose_name=_("location"), on_delete=models.PROTECT,
                                related_name="assets")
-    value = money(_("value"))
+    value = money_field(_("value"), default=ZERO)
     owner = models.CharField(_("owner"), max_length=200)
     upkeep = models.CharField(_("upkeep responsible"), max_length=200, blank=True)
-    income = money(_("income to date"))
+    income = money_field(_("income to date"), default=ZERO)
     handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
     disposed_on = models.DateField(_("disposed of on"), null=True, blank=True)
     disposal = models.CharField(_("disposal"), max_length=200, blank=True)

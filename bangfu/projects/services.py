@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu.core import audit
-from bangfu.core.roles import PROJECT_ROLES, role_of
+from bangfu.core.money import parse_amount, yuan
+from bangfu.core.roles import Role, role_of
 from bangfu.core.services import invalid, require, require_in_scope, validate
-from bangfu.funds.money import parse_amount, yuan
 from bangfu.pairing.models import Pairing
 from bangfu.projects.models import (
     LIFECYCLE,
@@ -27,6 +27,20 @@ from bangfu.projects.models import (
     Step,
 )
 from bangfu.regions.models import Level, Region
+
+# The project lifecycle (DOMAIN.md §3): who may move a project into each state. A county acts for its townships.
+PROJECT_ROLES = {
+    "applied": {Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY},
+    "township_reviewed": {Role.TOWNSHIP, Role.COUNTY},
+    "approved": {Role.COUNTY},
+    "funded": {Role.COUNTY, Role.COORDINATION, Role.HELPER},
+    "implementing": {Role.COUNTY, Role.TOWNSHIP},
+    "completed": {Role.COUNTY, Role.TOWNSHIP},
+    "accepted": {Role.COUNTY},
+    "handed_over": {Role.COUNTY},
+    "rejected": {Role.TOWNSHIP, Role.COUNTY},
+    "rolled_over": {Role.COUNTY},
+}
 
 EDITABLE = ["name", "category", "content", "implementer", "responsible", "procurement", "planned_amount",
             "planned_start", "planned_end", "targets", "results", "jobs", "progress", "pairing"]

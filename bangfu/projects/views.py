@@ -11,13 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bangfu.core.money import amount_html, exact
 from bangfu.core.roles import can
 from bangfu.core.services import invalid
 from bangfu.core.views import ScopedDetailView, ScopedListView, ServiceFormView, add_service_errors, may_change
-from bangfu.funds import figures
 from bangfu.funds import services as fund_services
 from bangfu.funds.forms import ProjectFilterForm
-from bangfu.funds.views import units
 from bangfu.pairing.models import Pairing
 from bangfu.projects import services
 from bangfu.projects.forms import (
@@ -62,7 +61,7 @@ class ProjectListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         totals = self.object_list.aggregate(planned=Sum("planned_amount"), disbursed=Sum("disbursed"),
                                             spent=Sum("spent"))
-        context["totals"] = {k: units(figures.exact(v)) for k, v in totals.items()}
+        context["totals"] = {k: amount_html(exact(v)) for k, v in totals.items()}
         context["can_apply"] = can(self.request.user, "project.change")
         return context
 
@@ -85,7 +84,7 @@ class ProjectDetailView(ScopedDetailView):
             draws=p.disbursements.select_related("region").order_by("paid_on"),
             spends=p.expenditures.order_by("paid_on", "id")[:100],
             gains=[{"label": labels.get(g["gain"], g["gain"]), "households": g["households"],
-                    "amount": units(figures.exact(g["amount"]))} for g in gains],
+                    "amount": amount_html(exact(g["amount"]))} for g in gains],
             assets=p.assets.all(), dividends=p.dividends.all(),
             next_states=[(s, State(s).label) for s in services.allowed_next(p)],
             can_change=may_change(user, p), can_spend=can(user, "expenditure.change"),
@@ -93,8 +92,8 @@ class ProjectDetailView(ScopedDetailView):
             can_link=can(user, "beneficiary.change"), can_asset=can(user, "asset.change"),
             can_notice=can(user, "notice.change") and p.state in PUBLISHED,
             can_dividend=can(user, "beneficiary.change") and p.state in BUILT,
-            money={"planned": units(p.planned_amount), "disbursed": units(p.disbursed), "spent": units(p.spent),
-                   "unspent": units(p.disbursed - p.spent)},
+            money={"planned": amount_html(p.planned_amount), "disbursed": amount_html(p.disbursed),
+                   "spent": amount_html(p.spent), "unspent": amount_html(p.disbursed - p.spent)},
         )
         return context
 
@@ -232,7 +231,7 @@ class AssetListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         totals = self.object_list.aggregate(value=Sum("value"), income=Sum("income"))
-        context["totals"] = {k: units(figures.exact(v)) for k, v in totals.items()}
+        context["totals"] = {k: amount_html(exact(v)) for k, v in totals.items()}
         context["can_register"] = can(self.request.user, "asset.change")
         return context
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
+from bangfu.core.registry import registry
 from bangfu.core.scope import ScopedQuerySet, prefix_q
 
 
@@ -169,9 +170,8 @@ class Organisation(models.Model):
         own = prefix_q("path", scope.org_paths)
         if action != "view":
             return own | (Q(side=Side.RECIPIENT) & prefix_q("region__path", scope.region_paths))
-        from bangfu.pairing.models import Pairing
-
-        helpers = Pairing.objects.filter(prefix_q("recipient_region__path", scope.region_paths)).values("helper_id")
+        helpers_in = registry["scope_hooks"].get("helper_ids_in")
+        helpers = helpers_in(scope.region_paths) if helpers_in else []
         above_own = {int(pk) for pk in ancestor_codes(scope.org_paths)}  # the bodies his organisation sits under
         linked = above_own | set(scope.linked_org_ids)
         return own | prefix_q("region__path", scope.region_paths) | Q(pk__in=helpers) | Q(pk__in=linked)
@@ -184,3 +184,10 @@ class Organisation(models.Model):
             raise ValidationError({"credit_code": _("An enterprise or social organisation needs its credit code.")})
         if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
             raise ValidationError({"parent": _("An organisation cannot sit under itself.")})
+
+
+def region_path(user, code: str) -> str | None:
+    """The path of a region the user may see (any region when `user` is None), by its code: core's exports take a
+    region's subtree through it (scope hook `region_path`)."""
+    regions = Region.objects.all() if user is None else Region.objects.visible_to(user)
+    return regions.filter(code=code).values_list("path", flat=True).first()

@@ -15,6 +15,7 @@ class PersonSentAdmin(AuditedAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.region_path, obj.org_path = obj.to_region.path, obj.from_org.path
+        obj.county_code = obj.to_region.county_code or ""
         super().save_model(request, obj, form, change)
 
 
@@ -26,4 +27,5 @@ class PersonTrainedAdmin(AuditedAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.region_path, obj.org_path = obj.from_region.path, obj.host.path
+        obj.county_code = obj.from_region.county_code or ""
         super().save_model(request, obj, form, change)

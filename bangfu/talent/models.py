@@ -9,25 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.scope import ScopedQuerySet, prefix_q
-
-
-class TalentScoped(models.Model):
-    region_path = models.CharField(max_length=80, db_index=True, editable=False)
-    org_path = models.CharField(max_length=200, db_index=True, editable=False)
-
-    objects = ScopedQuerySet.as_manager()
-    permission_name = "talent"
-
-    class Meta:
-        abstract = True
-
-    @staticmethod
-    def scope_q(scope, action):
-        return prefix_q("region_path", scope.region_paths) | prefix_q("org_path", scope.org_paths)
-
-    def audit_paths(self):
-        return self.region_path, self.org_path
+from bangfu.core.models import RegionOrgScoped
 
 
 class SentKind(models.TextChoices):
@@ -42,7 +24,7 @@ class SentKind(models.TextChoices):
 PROFESSIONALS = (SentKind.TEACHER, SentKind.DOCTOR, SentKind.AGRONOMIST, SentKind.PROFESSIONAL)
 
 
-class PersonSent(TalentScoped):
+class PersonSent(RegionOrgScoped):
     name = models.CharField(_("name"), max_length=50)
     kind = models.CharField(_("kind"), max_length=16, choices=SentKind.choices, db_index=True)
     from_org = models.ForeignKey("regions.Organisation", verbose_name=_("sent by"), on_delete=models.PROTECT,
@@ -54,6 +36,8 @@ class PersonSent(TalentScoped):
     position = models.CharField(_("position"), max_length=100, blank=True)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True)
+
+    permission_name = "talent"
 
     class Meta:
         ordering = ["-start", "id"]
@@ -74,7 +58,7 @@ class TrainedKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class PersonTrained(TalentScoped):
+class PersonTrained(RegionOrgScoped):
     name = models.CharField(_("name"), max_length=50)
     kind = models.CharField(_("kind"), max_length=16, choices=TrainedKind.choices)
     from_region = models.ForeignKey("regions.Region", verbose_name=_("from (region)"), on_delete=models.PROTECT,
@@ -84,6 +68,8 @@ class PersonTrained(TalentScoped):
     programme = models.CharField(_("programme"), max_length=200)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
+
+    permission_name = "talent"
 
     class Meta:
         ordering = ["-start", "id"]

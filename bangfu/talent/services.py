@@ -40,7 +40,8 @@ def record_sent(actor, *, name: str, kind: str, from_org: Organisation, to_regio
     _check_period(start, end)
     _may(actor, to_region, from_org)
     person = PersonSent(name=name.strip(), kind=kind, from_org=from_org, to_region=to_region, to_org=to_org,
-                        position=position, start=start, end=end, region_path=to_region.path, org_path=from_org.path)
+                        position=position, start=start, end=end, region_path=to_region.path, org_path=from_org.path,
+                        county_code=to_region.county_code or "")
     person.save()
     audit.record(actor, "create", person, after=audit.snapshot(person))
     return person
@@ -75,7 +76,7 @@ def record_trained(actor, *, name: str, kind: str, from_region: Region, host: Or
     _may(actor, from_region, host)
     person = PersonTrained(name=name.strip(), kind=kind, from_region=from_region, host=host,
                            programme=programme.strip(), start=start, end=end, region_path=from_region.path,
-                           org_path=host.path)
+                           org_path=host.path, county_code=from_region.county_code or "")
     person.save()
     audit.record(actor, "create", person, after=audit.snapshot(person))
     return person

@@ -1,0 +1,69 @@
+"""What the apps tell core about themselves, each in its `AppConfig.ready()`, so that core names no app (as NetBox's
+apps fill `netbox/registry.py`). Core's mechanisms read these stores; an app adds itself without editing core.
+
+- API routers, mounted by the project's `bangfu/api.py` under `/api/v1/<prefix>`;
+- import plans and export entities, by the name the commands and pages use (`bangfu import households …`);
+- permissions: which roles may do each action (`core.roles.can`);
+- navigation modules (the menu and the home page's module cards);
+- scope hooks: how a recipient's helpers and a helper's recipients are found (`core.scope`), and the division codes
+  that an ID number may begin with (`core.identity`);
+- home sections and detail panels: what an app adds to the home page and to another app's detail pages;
+- choice aliases: the other names clerks write for a choice (户主 for the head of household);
+- indicators, declared by each app's `indicators.py` (filled from the next module on).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+
+registry: dict = {
+    "api_routers": [],  # (prefix, ninja Router)
+    "import_plans": {},  # entity name → core.importing.Plan
+    "export_entities": {},  # entity name → core.columns.Entity
+    "navigation": [],  # core.navigation.Module
+    "scope_hooks": {},  # "helpers_of" / "recipients_of" → callable
+    "division_codes": [],  # callables returning the known division codes
+    "home_sections": [],  # callable(user) → context for core/home.html
+    "panels": defaultdict(list),  # "app_label.model" → [callable(user, obj) → Panel or None]
+    "choice_aliases": {},  # TextChoices class → {text: code}
+    "indicators": {},  # code → indicator declaration
+}
+
+
+def register_router(prefix: str, router) -> None:
+    registry["api_routers"].append((prefix, router))
+
+
+def register_entities(entities: dict, plans: dict | None = None) -> None:
+    """An app's export entities and, for those a file can bring in, its import plans."""
+    registry["export_entities"].update(entities)
+    registry["import_plans"].update(plans or {})
+
+
+def register_permissions(grants: dict[str, set[str]]) -> None:
+    from bangfu.core.roles import PERMISSIONS
+
+    PERMISSIONS.update(grants)
+
+
+def register_navigation(*modules) -> None:
+    registry["navigation"].extend(modules)
+
+
+def register_scope_hook(name: str, hook: Callable) -> None:
+    registry["scope_hooks"][name] = hook
+
+
+def register_division_codes(source: Callable) -> None:
+    registry["division_codes"].append(source)
+
+
+def register_home_section(section: Callable) -> None:
+    registry["home_sections"].append(section)
+
+
+def register_panel(model_label: str, panel: Callable) -> None:
+    registry["panels"][model_label].append(panel)
+
+
+def register_choice_aliases(aliases: dict) -> None:
+    registry["choice_aliases"].update(aliases)
