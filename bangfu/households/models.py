@@ -90,6 +90,7 @@ class Household(RegionScoped):
                                      on_delete=models.PROTECT, related_name="+")
 
     permission_name = "household"
+    personal_fields = {"phone": "phone"}  # attname → mask kind (core.audit masks them)
 
     class Meta:
         ordering = ["number"]
@@ -204,6 +205,7 @@ class Member(RegionScoped):
                                      on_delete=models.PROTECT, related_name="+")
 
     permission_name = "member"
+    personal_fields = {"id_number": "id_number", "phone": "phone"}  # attname → mask kind (core.audit masks them)
 
     class Meta:
         ordering = ["household_id", "-relation", "birth_date"]
