@@ -2,15 +2,22 @@
 
 Written explicitly rather than from signals, because bulk writes and `update()` skip signals. The channel (web, API,
 admin, command line) is set once per request or command by `channel`, not threaded through every call.
+
+Personal data is masked here, for every model, so that no caller can forget it: a model names its personal fields
+in `personal_fields` (attname → mask kind), and their values are logged as the pages show them (138****5678) in the
+before and after of each entry; the object's name and the reason are scrubbed of ID and mobile numbers, and of the
+object's own personal values.
 """
 
 import contextvars
 import json
+import re
 from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 
+from bangfu.core.identity import mask_id, mask_phone, scrub
 from bangfu.core.models import ChangeLog
 
 _channel = contextvars.ContextVar("bangfu_audit_channel", default=ChangeLog.Via.UI)
@@ -25,10 +32,52 @@ def channel(via: str):
         _channel.reset(token)
 
 
+# The mask of each kind of personal field (core.columns.PERSONAL_KINDS); masking a masked value changes nothing.
+MASKERS = {"id_number": mask_id, "phone": mask_phone}
+# Shorter values are not looked for in names and reasons: no real ID or phone number is that short, and a few
+# digits would be starred wherever they happen to occur.
+SHORTEST_HIDDEN = 7
+
+
+def mask(personal: dict[str, str], values: dict | None) -> dict | None:
+    """`values` with the personal fields (attname → mask kind) masked."""
+    if not values or not personal:
+        return values
+    return {k: MASKERS[personal[k]](v) if k in personal and isinstance(v, str) and v else v for k, v in values.items()}
+
+
+def hide(text: str, clear: dict[str, str]) -> str:
+    """Free text (an object's name, a reason) with any ID or mobile number masked, and each of the object's own clear
+    personal values (→ its mask: a landline too) where it stands alone, not inside a longer number."""
+    for value, masked in clear.items():
+        if len(value) >= SHORTEST_HIDDEN and value in text:
+            text = re.sub(rf"(?<![0-9A-Za-z]){re.escape(value)}(?![0-9A-Za-z])", masked, text)
+    return scrub(text)
+
+
+def clear_values(personal: dict[str, str], *sources: dict | None) -> dict[str, str]:
+    """The clear personal values found in these dicts, each with its mask."""
+    found = {}
+    for values in sources:
+        for field, kind in personal.items():
+            value = (values or {}).get(field)
+            if isinstance(value, str) and value and MASKERS[kind](value) != value:
+                found[value] = MASKERS[kind](value)
+    return found
+
+
 def snapshot(obj) -> dict:
-    """The object's stored fields as JSON values (foreign keys by their key)."""
+    """The object's stored fields as JSON values (foreign keys by their key), personal ones masked."""
     data = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    return mask(getattr(obj, "personal_fields", {}), json.loads(json.dumps(data, cls=DjangoJSONEncoder)))
+
+
+def _entry(obj, before, after, reason: str) -> dict:
+    """The fields of an entry that tell what changed, with the object's personal data masked."""
+    personal = getattr(obj, "personal_fields", {})
+    clear = clear_values(personal, {f: getattr(obj, f, None) for f in personal}, before, after)
+    return {"object_repr": hide(str(obj), clear)[:300], "before": mask(personal, _json(before)),
+            "after": mask(personal, _json(after)), "reason": hide(str(reason or ""), clear)}
 
 
 def record(actor, action: str, obj, before: dict | None = None, after: dict | None = None, reason: str = ""):
@@ -40,10 +89,7 @@ def record(actor, action: str, obj, before: dict | None = None, after: dict | No
         via=_channel.get(),
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        before=before,
-        after=after,
-        reason=reason,
+        **_entry(obj, before, after, reason),
         region_path=region_path or "",
         org_path=org_path or "",
     )
@@ -58,9 +104,8 @@ def record_many(actor, action: str, changes, reason: str = ""):
         region_path, org_path = obj.audit_paths() if hasattr(obj, "audit_paths") else ("", "")
         entries.append(ChangeLog(
             actor=user, actor_name=user.get_username() if user else "system", action=action, via=via,
-            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), object_repr=str(obj)[:300],
-            before=_json(before), after=_json(after), reason=reason, region_path=region_path or "",
-            org_path=org_path or ""))
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk),
+            **_entry(obj, before, after, reason), region_path=region_path or "", org_path=org_path or ""))
     ChangeLog.objects.bulk_create(entries, batch_size=2000)
 
 
@@ -82,3 +127,4 @@ class ChannelMiddleware:
             via = ChangeLog.Via.ADMIN
         with channel(via):
             return self.get_response(request)
+
