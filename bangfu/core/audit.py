@@ -128,3 +128,69 @@ class ChannelMiddleware:
         with channel(via):
             return self.get_response(request)
 
+
+def mask_stored(apps, schema_editor, app_label: str, personal: dict[str, dict[str, str]]):
+    """Mask the personal data in the change-log entries already stored of an app's models (model name → its
+    `personal_fields` as the migration knows them), as `record` masks new ones: the apps' data migrations run this.
+
+    The log is append-only in the database too: core migration 0002 puts a trigger refusing UPDATE on it on
+    PostgreSQL (SQLite has none today; one it may get later is handled alike). So its triggers are set aside while
+    the entries are rewritten, and put back after: disabled and enabled on PostgreSQL, dropped and created again
+    from their stored SQL on SQLite, which cannot disable one. This is safe because a migration runs in one
+    transaction on both: on PostgreSQL, ALTER TABLE holds an exclusive lock on the log until commit, so no other
+    session writes to it while its trigger is off; SQLite's transaction holds the database's write lock; and should
+    anything fail, the rollback brings the triggers back with the entries. Masking is not undone by the reverse
+    migration (the clear values are gone).
+    """
+    change_log = apps.get_model("core", "ChangeLog")
+    connection = schema_editor.connection
+    table = change_log._meta.db_table
+    with connection.cursor() as cursor:
+        restore = _set_triggers_aside(connection, cursor, table)
+        for model, fields in personal.items():
+            _mask_entries(change_log.objects.filter(content_type__app_label=app_label, content_type__model=model),
+                          fields)
+        for statement in restore:
+            cursor.execute(statement)
+
+
+def _set_triggers_aside(connection, cursor, table: str) -> list[str]:
+    """Disable (PostgreSQL) or drop (SQLite) the user triggers on `table`; the statements that put them back."""
+    quoted = connection.ops.quote_name(table)
+    if connection.vendor == "postgresql":
+        # Rows written earlier in the same transaction leave deferred foreign-key checks pending, and PostgreSQL
+        # refuses ALTER TABLE while they are: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal "
+                       "AND tgenabled <> 'D'", [table])
+        names = [connection.ops.quote_name(name) for (name,) in cursor.fetchall()]
+        for name in names:
+            cursor.execute(f"ALTER TABLE {quoted} DISABLE TRIGGER {name}")
+        return [f"ALTER TABLE {quoted} ENABLE TRIGGER {name}" for name in names]
+    if connection.vendor == "sqlite":  # SQLite cannot disable a trigger: drop it and create it again
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table])
+        triggers = cursor.fetchall()
+        for name, _sql in triggers:
+            cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
+        return [sql for _name, sql in triggers]
+    return []
+
+
+def _mask_entries(entries, personal: dict[str, str], chunk: int = 1000):
+    """Rewrite the entries that hold personal data in the clear, by key ranges (a write never meets an open read of
+    the same table, which SQLite does not isolate)."""
+    fields = ["before", "after", "object_repr", "reason"]
+    last = 0
+    while rows := list(entries.filter(pk__gt=last).order_by("pk").only("pk", *fields)[:chunk]):
+        last = rows[-1].pk
+        changed = []
+        for entry in rows:
+            before, after = (v if isinstance(v, dict) else None for v in (entry.before, entry.after))
+            clear = clear_values(personal, before, after)
+            masked = [mask(personal, before) if before else entry.before,
+                      mask(personal, after) if after else entry.after,
+                      hide(entry.object_repr, clear), hide(entry.reason, clear)]
+            if masked != [getattr(entry, f) for f in fields]:
+                entry.before, entry.after, entry.object_repr, entry.reason = masked
+                changed.append(entry)
+        entries.model.objects.bulk_update(changed, fields)
