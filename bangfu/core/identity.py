@@ -67,3 +67,18 @@ def mask_phone(phone: str) -> str:
     """13812345678 → 138****5678."""
     phone = phone or ""
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:] if len(phone) > 7 else "*" * len(phone)
+
+
+ID_IN_TEXT = re.compile(r"(?<![0-9])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
+MOBILE_IN_TEXT = re.compile(r"(?<![0-9])(1[3-9]\d)\d{4}(\d{4})(?![0-9])")
+
+
+def scrub(value):
+    """Mask any ID or mobile number inside free text or JSON (clue reasons written by screening or by hand)."""
+    if isinstance(value, str):
+        return MOBILE_IN_TEXT.sub(r"\1****\2", ID_IN_TEXT.sub(r"\1********\2", value))
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {k: scrub(v) for k, v in value.items()}
+    return value

@@ -688,8 +688,9 @@ def refuse_if_changed(batch, tables):
 
 
 def restore_updates(batch) -> dict[str, int]:
-    """Put back the values a batch's updates replaced, from their change-log entries."""
-    restored = 0
+    """Put back the values a batch's updates replaced, from their change-log entries. The log keeps personal values
+    masked (core.audit), so those cannot be put back: they stay as the batch wrote them, and are counted."""
+    restored = kept = 0
     entries = ChangeLog.objects.filter(reason=f"import batch {batch.pk}", action=ChangeLog.Action.UPDATE)
     for entry in entries.select_related("content_type"):
         model = entry.content_type.model_class()
@@ -697,9 +698,14 @@ def restore_updates(batch) -> dict[str, int]:
                                          time__gt=batch.finished).exists()
         if newer:
             raise ValidationError(_("A row this batch updated has been changed since; it cannot be undone."))
-        model.objects.filter(pk=entry.object_id).update(**entry.before)
-        restored += 1
-    return {"rows restored": restored} if restored else {}
+        personal = getattr(model, "personal_fields", {})
+        values = {field: value for field, value in entry.before.items() if field not in personal}
+        kept += len(entry.before) - len(values)
+        if values:
+            model.objects.filter(pk=entry.object_id).update(**values)
+            restored += 1
+    counts = {"rows restored": restored, "personal values left as imported": kept}
+    return {k: v for k, v in counts.items() if v}
 
 
 def among(queryset, field: str, values: pl.Series | list, *fields: str) -> list[tuple]:

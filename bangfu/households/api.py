@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 
-from bangfu.core.identity import mask_id, mask_phone, normalise_id
+from bangfu.core.identity import mask_id, mask_phone, normalise_id, scrub
 from bangfu.core.pagination import Pages
 from bangfu.core.services import invalid, require
 from bangfu.core.tasks_api import TaskOut, task_out
@@ -68,23 +68,6 @@ Small = Annotated[int, Field(ge=-32768, le=32767)]
 
 # How many years of income and conditions the household page carries (the whole history is a list of its own).
 EMBEDDED_YEARS = 3
-
-
-# --- masking --------------------------------------------------------------------------------------------------------
-
-ID_IN_TEXT = re.compile(r"(?<![0-9])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
-MOBILE_IN_TEXT = re.compile(r"(?<![0-9])(1[3-9]\d)\d{4}(\d{4})(?![0-9])")
-
-
-def scrub(value):
-    """Mask any ID or mobile number inside free text or JSON (clue reasons written by screening or by hand)."""
-    if isinstance(value, str):
-        return MOBILE_IN_TEXT.sub(r"\1****\2", ID_IN_TEXT.sub(r"\1********\2", value))
-    if isinstance(value, list):
-        return [scrub(v) for v in value]
-    if isinstance(value, dict):
-        return {k: scrub(v) for k, v in value.items()}
-    return value
 
 
 # --- schemas --------------------------------------------------------------------------------------------------------

@@ -70,6 +70,7 @@ class Household(RegionScoped):
                                      on_delete=models.PROTECT, related_name="+")
 
     permission_name = "household"
+    personal_fields = {"phone": "phone"}  # attname → mask kind (core.audit masks them)
 
     class Meta:
         ordering = ["number"]
@@ -184,6 +185,7 @@ class Member(RegionScoped):
                                      on_delete=models.PROTECT, related_name="+")
 
     permission_name = "member"
+    personal_fields = {"id_number": "id_number", "phone": "phone"}  # attname → mask kind (core.audit masks them)
 
     class Meta:
         ordering = ["household_id", "-relation", "birth_date"]

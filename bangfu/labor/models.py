@@ -124,6 +124,7 @@ class Station(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     permission_name = "labor"
+    personal_fields = {"phone": "phone"}  # attname → mask kind (core.audit masks them)
 
     class Meta:
         ordering = ["region_path", "name"]
@@ -147,6 +148,8 @@ class StationStaff(models.Model):
     name = models.CharField(_("name"), max_length=50)
     role = models.CharField(_("role"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    personal_fields = {"phone": "phone"}  # attname → mask kind (core.audit masks them)
 
     class Meta:
         ordering = ["station_id", "id"]
@@ -179,6 +182,7 @@ class Laborer(RegionScoped):
     returned_on = models.DateField(_("returned home on"), null=True, blank=True)
 
     permission_name = "labor"
+    personal_fields = {"phone": "phone"}  # attname → mask kind (core.audit masks them)
 
     class Meta:
         ordering = ["region_path", "id"]
