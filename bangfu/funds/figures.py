@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,12 +31,20 @@ DEFAULT_LIVELIHOOD = ("education", "health", "housing", "water", "infrastructure
 
 
 def livelihood_categories() -> tuple[str, ...]:
-    """民生 categories: configuration (BANGFU_LIVELIHOOD_CATEGORIES), since the seeds do not define them."""
-    return tuple(getattr(settings, "BANGFU_LIVELIHOOD_CATEGORIES", DEFAULT_LIVELIHOOD))
+    """民生 categories: the setting LIVELIHOOD_CATEGORIES (environment BANGFU_LIVELIHOOD_CATEGORIES), since the seeds do
+    not define them. A code that is no project category is refused, not counted as zero."""
+    categories = tuple(settings.LIVELIHOOD_CATEGORIES)
+    unknown = [c for c in categories if c not in Category.values]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"BANGFU_LIVELIHOOD_CATEGORIES names {', '.join(unknown)}, which is no project category "
+            f"(the categories are {', '.join(Category.values)})")
+    return categories
 
 
 def unspent_days() -> int:
-    return int(getattr(settings, "BANGFU_UNSPENT_DAYS", 180))
+    """The setting UNSPENT_DAYS (environment BANGFU_UNSPENT_DAYS): supervision's default age of unspent money."""
+    return settings.UNSPENT_DAYS
 
 
 def rows(model, user):

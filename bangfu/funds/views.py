@@ -3,7 +3,8 @@ disbursements and expenditures with their filters and totals, supervision, and t
 
 from datetime import date
 
-from django.db.models import Sum
+from django import forms
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from bangfu.core.money import ZERO, amount_html, exact, yuan
+from bangfu.core.money import amount_html, exact, yuan
 from bangfu.core.roles import can
 from bangfu.core.scope import scope_of
 from bangfu.core.services import invalid
@@ -204,27 +205,83 @@ class ExpenditureListView(ChainListView):
                 amount_html(o.amount), o.payee, o.purpose, o.document_no]
 
 
-class SupervisionView(UIView, TemplateView):
+class SupervisionFilterForm(ChainFilterForm):
+    """The chain's filters, which of the two lists, and the age after which unspent money is listed."""
+
+    show = forms.ChoiceField(label=gettext_lazy("List"), choices=[
+        ("unspent", gettext_lazy("Unspent money")), ("behind", gettext_lazy("Projects behind their milestones"))])
+    days = forms.IntegerField(label=gettext_lazy("Unspent after (days)"), min_value=0, max_value=36500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].widget.attrs["placeholder"] = figures.unspent_days()
+
+    def chosen(self, name, default):
+        value = self.cleaned_data.get(name) if self.is_bound and self.is_valid() else None
+        return default if value in (None, "") else value
+
+
+class SupervisionView(ScopedListView):
+    """Money passed on to projects and unspent after N days, or projects behind their milestones: one list at a
+    time, paged like every list, with its count and total taken by aggregates over every row of the filter (not only
+    the page shown), and exported to CSV."""
+
     template_name = "funds/supervision.html"
+    partial_template_name = "funds/_supervision_table.html"
+    model = Disbursement
     permission = "disbursement.view"
+    filter_form = SupervisionFilterForm
     nav = "funds"
+
+    def prepare(self):
+        self.filters = self.filter_form(self.request.GET or None, user=self.request.user)
+        self.chain_filter = self.filters.chain_filter()
+        self.show = self.filters.chosen("show", "unspent")
+        self.days = self.filters.chosen("days", figures.unspent_days())
+        self.today = timezone.localdate()
+        self.csv_name, self.csv_columns = ("funds-behind", BEHIND_CSV) if self.show == "behind" else (
+            "funds-unspent", self.unspent_csv())
+
+    def unspent_csv(self):
+        today = self.today
+        return [(gettext_lazy("Project number"), lambda d: d.project.number),
+                (gettext_lazy("Project"), lambda d: d.project.name), (gettext_lazy("Region"), lambda d: d.region_id),
+                (gettext_lazy("Date"), lambda d: d.paid_on), (gettext_lazy("Disbursed"), lambda d: d.amount),
+                (gettext_lazy("Spent"), lambda d: d.spent), (gettext_lazy("Unspent"), lambda d: d.unspent),
+                (gettext_lazy("Days"), lambda d: (today - d.paid_on).days),
+                (gettext_lazy("Document number"), lambda d: d.document_no)]
+
+    def unspent(self):
+        return figures.unspent(self.request.user, self.chain_filter, self.days, self.today)
+
+    def behind(self):
+        return figures.behind(self.request.user, self.chain_filter, self.today)
+
+    def get_queryset(self):
+        return self.behind() if self.show == "behind" else self.unspent()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        form = ChainFilterForm(self.request.GET or None, user=user)
-        f = form.chain_filter()
-        try:
-            days = max(0, int(self.request.GET.get("days", figures.unspent_days())))
-        except ValueError:
-            days = figures.unspent_days()
-        today = timezone.localdate()
-        unspent = list(figures.unspent(user, f, days)[:200])
-        for d in unspent:
-            d.days = (today - d.paid_on).days
-        context.update(filters=form, days=days, unspent=unspent, behind=list(figures.behind(user, f)[:200]),
-                       unspent_total=amount_html(sum((d.unspent for d in unspent), start=ZERO)), tabs=TABS)
+        rows = list(context["object_list"])
+        unspent = self.object_list if self.show == "unspent" else self.unspent()
+        # Named apart from the fields and the annotation they sum: an aggregate named "unspent" would sum itself.
+        totals = unspent.aggregate(total_count=Count("pk"), total_amount=Sum("amount"), total_unspent=Sum("unspent"))
+        if self.show == "unspent":
+            for d in rows:
+                d.days = (self.today - d.paid_on).days
+        context.update(
+            rows=rows, show=self.show, days=self.days, tabs=TABS,
+            unspent_count=totals["total_count"], unspent_amount=amount_html(exact(totals["total_amount"])),
+            unspent_total=amount_html(exact(totals["total_unspent"])),
+            behind_count=context["paginator"].count if self.show == "behind" else self.behind().count())
         return context
+
+
+BEHIND_CSV = [
+    (gettext_lazy("Project number"), lambda p: p.number), (gettext_lazy("Project"), lambda p: p.name),
+    (gettext_lazy("Location"), lambda p: p.region.name), (gettext_lazy("State"), lambda p: p.get_state_display()),
+    (gettext_lazy("Planned end"), lambda p: p.planned_end), (gettext_lazy("Progress (%)"), lambda p: p.progress),
+    (gettext_lazy("Milestones overdue"), lambda p: p.overdue)]
 
 
 # --- Forms --------------------------------------------------------------------------------------------------------
