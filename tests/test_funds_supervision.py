@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from bangfu.funds.money import yuan
+from bangfu.core.money import yuan
 from django.test import Client
 from django.utils import timezone
 
