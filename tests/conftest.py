@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -120,3 +121,20 @@ def api_as(world):
         return ApiClient(world.users[username] if username else None)
 
     return make
+
+
+# The most queries each list page may take, whatever the number of rows: a reviewed baseline (as NetBox's
+# query_counts.json). A change that makes a page dearer fails its test; one that makes it cheaper lowers the number.
+QUERY_COUNTS = json.loads((Path(__file__).parent / "query_counts.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def query_baseline(django_assert_max_num_queries):
+    """`with query_baseline(url): client.get(url)` fails when the page takes more queries than its baseline."""
+
+    def within(url):
+        if url not in QUERY_COUNTS:
+            pytest.fail(f"{url} has no query baseline in tests/query_counts.json")
+        return django_assert_max_num_queries(QUERY_COUNTS[url])
+
+    return within

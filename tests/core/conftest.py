@@ -1,9 +1,9 @@
-"""Fixtures of the web UI tests: a small world on the national division table, with one user per demo account.
+"""Fixtures of the web UI and browser tests: a small world on the national division table, with one user per demo
+account, and a headless Chromium (Playwright) logged in as one of them."""
 
-Loaded with `pytest_plugins = ["ui_fixtures"]` by tests/test_ui.py and tests/test_browser.py.
-"""
-
+import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,6 +13,7 @@ from bangfu.pairing.models import Pairing
 from bangfu.regions.models import Organisation, Region, place_under
 
 PASSWORD = "Bangfu-ui-Test-2024"
+CHROMIUM = "/usr/bin/chromium"
 
 
 def region(code, name, parent, level, poor=False):
@@ -101,3 +102,70 @@ def client_as(ui_world, client):
         return client
 
     return login
+
+
+@pytest.fixture(scope="module")
+def browser(django_db_setup):
+    if not Path(CHROMIUM).exists():
+        reason = "Chromium not installed at /usr/bin/chromium (apt-get install chromium)"
+        if os.environ.get("BANGFU_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+    with sync_playwright() as playwright:
+        # Playwright's sync API switches greenlets, and with them the context that Django's connections are local
+        # to: the tests get new connection objects. Hand them the data that serialized_rollback restores after each
+        # test's flush (the national divisions loaded by a migration), or later tests find no regions.
+        for alias, data in serialized.items():
+            if data is not None and not hasattr(connections[alias], "_test_serialized_contents"):
+                connections[alias]._test_serialized_contents = data
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_world(live_server, ui_password):
+    from tests.core.conftest import UIWorld
+
+    return UIWorld(password=ui_password)
+
+
+class Session:
+    """One browser page of one user, with the console errors it met (a CSP violation is one)."""
+
+    def __init__(self, browser, live_server, password):
+        self.password = password
+        # The browser asks for English (en-US): the platform answers in Chinese until the user switches.
+        self.context = browser.new_context(locale="en-US", viewport={"width": 1440, "height": 900})
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15000)
+        self.url = live_server.url
+        self.errors = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def login(self, username):
+        page = self.page
+        page.goto(f"{self.url}/accounts/login/")
+        assert "登录您的账户" in page.content()
+        page.fill("#id_username", username)
+        page.fill("#id_password", self.password)
+        page.click("form[action='/accounts/login/'] button[type=submit]")
+        page.wait_for_url(f"{self.url}/")
+        assert page.locator("h2.page-title").inner_text().startswith("欢迎您")
+        return page
+
+
+@pytest.fixture
+def session(browser, live_server, ui_password):
+    s = Session(browser, live_server, ui_password)
+    yield s
+    s.context.close()

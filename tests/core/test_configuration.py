@@ -18,7 +18,7 @@ from django.test import override_settings
 
 from bangfu.funds import figures
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NAME = re.compile(r"BANGFU_[A-Z0-9_]*[A-Z0-9]")
 ENV_HELPERS = ("_env", "_env_int", "_env_choice", "_env_flag", "_env_list", "_env_amount")  # in bangfu/settings.py
 

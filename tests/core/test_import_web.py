@@ -12,11 +12,9 @@ from django.test import Client
 
 from bangfu.core.models import ImportBatch
 from bangfu.regions.models import Region
-from tests.test_browser import browser, live_world, session  # noqa: F401  (fixtures of the browser test)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-pytest_plugins = ["tests.ui_fixtures"]
 
 VILLAGES = ("德保县行政村名录\n"
             "村代码,村名称,乡镇代码,乡镇名称,贫困村\n"
@@ -118,7 +116,7 @@ def test_uploads_are_checked(world, uploads):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_upload_in_the_browser(browser, session, live_world, settings, tmp_path):  # noqa: F811
+def test_upload_in_the_browser(browser, session, live_world, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     path = tmp_path / "villages.csv"
     path.write_text(VILLAGES, encoding="utf-8")

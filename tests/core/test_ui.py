@@ -15,8 +15,6 @@ from bangfu.core.navigation import modules
 from bangfu.pairing.models import Pairing
 from bangfu.regions.models import Organisation, Region
 
-pytest_plugins = ["tests.ui_fixtures"]
-
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from bangfu.core.money import yuan
 from django.test import Client
 from django.utils import timezone
 
+from bangfu.core.money import yuan
 from bangfu.funds import services
 from bangfu.funds.models import Disbursement
 from bangfu.projects import services as project_services

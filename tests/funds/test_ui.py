@@ -10,7 +10,6 @@ from bangfu.funds import services
 from bangfu.funds.models import Expenditure
 from bangfu.projects import services as project_services
 from bangfu.projects.models import Project, State
-from tests.test_funds import chain  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
@@ -23,7 +22,7 @@ def web(world):
     return login
 
 
-def test_pages_open_for_readers_and_show_amounts_in_units(chain, web):  # noqa: F811
+def test_pages_open_for_readers_and_show_amounts_in_units(chain, web):
     for username in ("debao", "nanshan", "sz", "auditor", "admin"):
         client = web(username)
         for url in ("/funds/", "/funds/sources/", "/funds/budgets/", "/funds/disbursements/",
@@ -37,13 +36,13 @@ def test_pages_open_for_readers_and_show_amounts_in_units(chain, web):  # noqa: 
     assert "那温村产业路" in html and "600.00" in html
 
 
-def test_shanwei_sees_none_of_debaos_money(chain, web):  # noqa: F811
+def test_shanwei_sees_none_of_debaos_money(chain, web):
     html = web("shanwei").get("/funds/sources/").content.decode()
     assert "0 条" in html or "0 records" in html
     assert web("shanwei").get(f"/projects/{chain['project'].pk}/").status_code == 404
 
 
-def test_lists_cost_the_same_few_queries_for_many_rows(chain, world, web, django_assert_max_num_queries):  # noqa: F811
+def test_lists_cost_the_same_few_queries_for_many_rows(chain, world, web, query_baseline):
     debao, nanshan = world.users["debao"], world.users["nanshan"]
     for i in range(25):
         p = project_services.apply(debao, name=f"项目{i}", category="water", year=2020, region=world.village2,
@@ -57,7 +56,7 @@ def test_lists_cost_the_same_few_queries_for_many_rows(chain, world, web, django
     client = web("debao")
     for url in ("/projects/", "/funds/disbursements/", "/funds/expenditures/", "/funds/sources/", "/funds/budgets/",
                 "/assets/", "/funds/"):
-        with django_assert_max_num_queries(25):
+        with query_baseline(url):
             assert client.get(url).status_code == 200, url
     assert Expenditure.objects.count() == 26
 
@@ -80,7 +79,7 @@ def test_apply_and_move_a_project_through_the_forms(world, web):
     assert web("auditor").get(f"/projects/{project.pk}/step/").status_code == 403
 
 
-def test_overspending_through_the_form_names_the_figures(chain, web):  # noqa: F811
+def test_overspending_through_the_form_names_the_figures(chain, web):
     project = chain["project"]
     response = web("debao").post(f"/projects/{project.pk}/pay/", {"amount": "5000001", "paid_on": "2020-07-01"})
     assert response.status_code == 200
@@ -89,7 +88,7 @@ def test_overspending_through_the_form_names_the_figures(chain, web):  # noqa: F
     assert Expenditure.objects.count() == 1
 
 
-def test_budget_and_source_forms(chain, world, web):  # noqa: F811
+def test_budget_and_source_forms(chain, world, web):
     client = web("nanshan")
     response = client.post("/funds/sources/new/", {"pairing": world.p_debao.pk, "kind": "fiscal", "level": "district",
                                                    "year": 2021, "amount": "300000", "received_on": "2021-02-01"})
@@ -103,7 +102,7 @@ def test_budget_and_source_forms(chain, world, web):  # noqa: F811
     assert web("debao").get("/funds/sources/new/").status_code == 403
 
 
-def test_pass_money_on_to_a_project_through_the_form(chain, web):  # noqa: F811
+def test_pass_money_on_to_a_project_through_the_form(chain, web):
     project = chain["project"]
     client = web("nanshan")
     html = client.get(f"/projects/{project.pk}/fund/").content.decode()
@@ -129,7 +128,7 @@ def make_households(world, n):
             for i in range(n)]
 
 
-def test_add_a_milestone_and_mark_it_done_from_the_project_page(chain, web):  # noqa: F811
+def test_add_a_milestone_and_mark_it_done_from_the_project_page(chain, web):
     from bangfu.projects.models import Milestone
 
     project = chain["project"]
@@ -156,7 +155,7 @@ def test_add_a_milestone_and_mark_it_done_from_the_project_page(chain, web):  # 
     assert web("shanwei").get(f"/projects/{project.pk}/milestones/new/").status_code == 404
 
 
-def test_link_beneficiary_households_from_the_project_page(chain, world, web):  # noqa: F811
+def test_link_beneficiary_households_from_the_project_page(chain, world, web):
     from bangfu.projects.models import Beneficiary
 
     project = chain["project"]
@@ -179,7 +178,7 @@ def test_link_beneficiary_households_from_the_project_page(chain, world, web):  
     assert web("shanwei").get(url).status_code == 404
 
 
-def test_publish_a_notice_from_the_project_page(chain, world, web):  # noqa: F811
+def test_publish_a_notice_from_the_project_page(chain, world, web):
     from bangfu.portal.models import Notice
 
     project = chain["project"]
@@ -198,7 +197,7 @@ def test_publish_a_notice_from_the_project_page(chain, world, web):  # noqa: F81
     assert web("shanwei").get(url).status_code == 404
 
 
-def test_register_and_edit_an_asset_from_the_assets_list(chain, world, web):  # noqa: F811
+def test_register_and_edit_an_asset_from_the_assets_list(chain, world, web):
     from bangfu.projects.models import Asset
 
     project = chain["project"]
@@ -227,7 +226,7 @@ def test_register_and_edit_an_asset_from_the_assets_list(chain, world, web):  # 
     assert web("nanshan").get("/assets/new/").status_code == 403  # a helper does not keep the ledger
 
 
-def test_distribute_a_dividend_from_the_project_page(chain, world, web):  # noqa: F811
+def test_distribute_a_dividend_from_the_project_page(chain, world, web):
     from bangfu.projects.models import Beneficiary, Dividend
 
     project = project_services.transition(world.users["debao"], chain["project"], "completed", on=date(2020, 11, 1))

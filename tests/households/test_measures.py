@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from bangfu.core.models import ChangeLog
 from bangfu.households.models import Conditions, Income, Measure, Visit
-from tests.test_households_ui import hw, text, web  # noqa: F401 (fixtures)
+from tests.households.conftest import text
 
 TODAY = timezone.localdate()
 MEASURE = {"kind": "employment", "description": "推荐到县城扶贫车间务工", "responsible_unit": "县人社局",
@@ -28,7 +28,7 @@ def url(hh, tail=""):
 
 # --- API ------------------------------------------------------------------------------------------------------------
 
-def test_api_adds_lists_and_updates_a_measure(hw, api_as):  # noqa: F811
+def test_api_adds_lists_and_updates_a_measure(hw, api_as):
     debao, monitored = api_as("debao"), hw["monitored"]
     status, body = debao.post(url(monitored, "measures"), {**MEASURE, "reason": "入户核实后制定"})
     assert status == 201, body
@@ -51,7 +51,7 @@ def test_api_adds_lists_and_updates_a_measure(hw, api_as):  # noqa: F811
     assert update.before["outcome"] == "" and update.after["end"] == str(TODAY)
 
 
-def test_api_measure_free_text_is_scrubbed(hw, api_as):  # noqa: F811
+def test_api_measure_free_text_is_scrubbed(hw, api_as):
     status, body = api_as("debao").post(url(hw["monitored"], "measures"),
                                         {**MEASURE, "outcome": "联系电话 13907761234"})
     assert status == 201 and "139****1234" in body["outcome"] and "13907761234" not in body["outcome"]
@@ -65,21 +65,21 @@ def test_api_measure_free_text_is_scrubbed(hw, api_as):  # noqa: F811
     ({"end": "2000-01-01"}, "end"),  # before the start
     ({"description": "x" * 301}, "description"),
 ])
-def test_api_refuses_bad_measures_naming_the_field(hw, api_as, changes, field):  # noqa: F811
+def test_api_refuses_bad_measures_naming_the_field(hw, api_as, changes, field):
     before = (Measure.objects.count(), ChangeLog.objects.count())
     status, body = api_as("debao").post(url(hw["monitored"], "measures"), {**MEASURE, **changes})
     assert status == 422 and field in body["errors"], body
     assert (Measure.objects.count(), ChangeLog.objects.count()) == before
 
 
-def test_api_measures_are_for_monitored_households(hw, api_as):  # noqa: F811
+def test_api_measures_are_for_monitored_households(hw, api_as):
     before = ChangeLog.objects.count()
     status, body = api_as("debao").post(url(hw["hh"], "measures"), MEASURE)
     assert status == 422 and "household" in body["errors"]
     assert not hw["hh"].measures.exists() and ChangeLog.objects.count() == before
 
 
-def test_api_measure_update_refuses_an_end_before_the_start(hw, api_as):  # noqa: F811
+def test_api_measure_update_refuses_an_end_before_the_start(hw, api_as):
     measure = hw["monitored"].measures.get()
     status, body = api_as("debao").patch(url(hw["monitored"], f"measures/{measure.pk}"),
                                          {"end": str(measure.start - timedelta(days=1))})
@@ -88,7 +88,7 @@ def test_api_measure_update_refuses_an_end_before_the_start(hw, api_as):  # noqa
     assert measure.end is None and not log_for(measure, "update").exists()
 
 
-def test_api_visits(hw, api_as):  # noqa: F811
+def test_api_visits(hw, api_as):
     debao, hh = api_as("debao"), hw["hh"]  # any household may be visited, monitored or not
     status, body = debao.post(url(hh, "visits"), {"visited_on": str(TODAY), "visitor": "李干部",
                                                   "notes": "户主 13907761234 外出务工"})
@@ -107,7 +107,7 @@ def test_api_visits(hw, api_as):  # noqa: F811
 
 
 @pytest.mark.parametrize("who, status", [("nanshan", 403), ("auditor", 403), ("shanwei", 404)])
-def test_api_refuses_roles_and_scopes(hw, api_as, who, status):  # noqa: F811
+def test_api_refuses_roles_and_scopes(hw, api_as, who, status):
     client, monitored = api_as(who), hw["monitored"]
     measure = monitored.measures.get()
     before = (Measure.objects.count(), Visit.objects.count(), ChangeLog.objects.count())
@@ -122,7 +122,7 @@ def test_api_refuses_roles_and_scopes(hw, api_as, who, status):  # noqa: F811
     assert client.get(url(monitored, "visits"))[0] == reads
 
 
-def test_api_a_measure_of_another_household_is_404(hw, api_as):  # noqa: F811
+def test_api_a_measure_of_another_household_is_404(hw, api_as):
     measure = hw["monitored"].measures.get()
     status, _body = api_as("debao").patch(url(hw["hh"], f"measures/{measure.pk}"), {"outcome": "x"})
     assert status == 404
@@ -130,7 +130,7 @@ def test_api_a_measure_of_another_household_is_404(hw, api_as):  # noqa: F811
 
 # --- web ------------------------------------------------------------------------------------------------------------
 
-def test_household_page_offers_the_forms_to_those_who_may_write(web, hw):  # noqa: F811
+def test_household_page_offers_the_forms_to_those_who_may_write(web, hw):
     monitored, measure = hw["monitored"], hw["monitored"].measures.get()
     page = text(web("village").get(f"/households/{monitored.pk}/"))
     for link in (f"/households/{monitored.pk}/measures/new/", f"/households/{monitored.pk}/measures/{measure.pk}/edit/",
@@ -142,7 +142,7 @@ def test_household_page_offers_the_forms_to_those_who_may_write(web, hw):  # noq
     assert "/visits/new/" not in text(web("auditor").get(f"/households/{monitored.pk}/"))
 
 
-def test_web_adds_a_measure_and_records_its_outcome(web, hw):  # noqa: F811
+def test_web_adds_a_measure_and_records_its_outcome(web, hw):
     client, monitored = web("village"), hw["monitored"]
     assert client.get(f"/households/{monitored.pk}/measures/new/").status_code == 200
     response = client.post(f"/households/{monitored.pk}/measures/new/", {**MEASURE, "reason": "制定帮扶计划"})
@@ -165,7 +165,7 @@ def test_web_adds_a_measure_and_records_its_outcome(web, hw):  # noqa: F811
     assert measure.outcome == "已就业"
 
 
-def test_web_refuses_bad_measures(web, hw):  # noqa: F811
+def test_web_refuses_bad_measures(web, hw):
     client, before = web("village"), ChangeLog.objects.count()
     response = client.post(f"/households/{hw['monitored'].pk}/measures/new/",
                            {**MEASURE, "end": str(date(2001, 1, 1))})
@@ -175,7 +175,7 @@ def test_web_refuses_bad_measures(web, hw):  # noqa: F811
     assert ChangeLog.objects.count() == before and Measure.objects.count() == 1
 
 
-def test_web_adds_a_visit(web, hw):  # noqa: F811
+def test_web_adds_a_visit(web, hw):
     client, hh = web("village"), hw["hh"]
     response = client.post(f"/households/{hh.pk}/visits/new/",
                            {"visited_on": str(TODAY), "visitor": "李干部", "notes": "家中无人，电话回访"})
@@ -188,7 +188,7 @@ def test_web_adds_a_visit(web, hw):  # noqa: F811
     assert hh.visits.count() == 1
 
 
-def test_web_records_income_and_conditions(web, hw):  # noqa: F811
+def test_web_records_income_and_conditions(web, hw):
     client, hh = web("village"), hw["hh"]
     response = client.post(f"/households/{hh.pk}/income/new/",
                            {"year": TODAY.year, "wage": "20000", "transfer": "1000", "production_cost": "500",
@@ -213,7 +213,7 @@ def test_web_records_income_and_conditions(web, hw):  # noqa: F811
 
 
 @pytest.mark.parametrize("who, status", [("nanshan", 403), ("auditor", 403), ("shanwei", 404)])
-def test_web_forms_refuse_roles_and_scopes(web, hw, who, status):  # noqa: F811
+def test_web_forms_refuse_roles_and_scopes(web, hw, who, status):
     client, monitored = web(who), hw["monitored"]
     measure = monitored.measures.get()
     before = ChangeLog.objects.count()
@@ -228,6 +228,6 @@ def test_web_forms_refuse_roles_and_scopes(web, hw, who, status):  # noqa: F811
     assert ChangeLog.objects.count() == before
 
 
-def test_web_a_measure_of_another_household_is_404(web, hw):  # noqa: F811
+def test_web_a_measure_of_another_household_is_404(web, hw):
     measure = hw["monitored"].measures.get()
     assert web("village").get(f"/households/{hw['hh'].pk}/measures/{measure.pk}/edit/").status_code == 404

@@ -9,12 +9,13 @@ from django.test import Client
 
 from bangfu.households.models import Clue, MonitoringLine
 from tests.conftest import ApiClient
-from tests.test_workflow import TODAY, cadres, make_household  # noqa: F401  (the fixture)
+from tests.households.conftest import WORKFLOW_TODAY as TODAY
+from tests.households.conftest import make_household
 
 
 # The worker commits and closes its connection as it does in production: this test runs outside a transaction.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_screening_runs_in_the_worker_and_reports_to_its_owner(cadres):  # noqa: F811
+def test_screening_runs_in_the_worker_and_reports_to_its_owner(cadres):
     make_household("4510240003", cadres["household"].village, per_capita=Decimal("3000"))
     MonitoringLine.objects.filter(year=TODAY.year - 1).update(amount=Decimal("7000"))
     debao = ApiClient(cadres["county"])
@@ -37,13 +38,13 @@ def test_screening_runs_in_the_worker_and_reports_to_its_owner(cadres):  # noqa:
     assert 'data-task-status="SUCCESSFUL"' in note and "every 2s" not in note
 
 
-def test_screening_outside_scope_or_role_is_refused(cadres, world):  # noqa: F811
+def test_screening_outside_scope_or_role_is_refused(cadres, world):
     assert ApiClient(world.users["shanwei"]).post("/api/v1/clues/screen", {"region": "451024"})[0] == 404
     assert ApiClient(cadres["helper"]).post("/api/v1/clues/screen", {"region": "451024"})[0] == 403
     assert ApiClient(cadres["county"]).get("/api/v1/tasks/not-a-task")[0] == 404
 
 
-def test_a_department_feed_uploaded_through_the_api(cadres, world):  # noqa: F811
+def test_a_department_feed_uploaded_through_the_api(cadres, world):
     from bangfu.households.models import Member
 
     member = Member.objects.get(household=cadres["household"])

@@ -1,66 +1,24 @@
 """The monitoring workflow: the review chain in order, who may do each step, publicity, approval, elimination."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from bangfu.core.identity import check_char
 from bangfu.core.models import ChangeLog
 from bangfu.households import workflow
 from bangfu.households.models import (
     Clue,
-    Conditions,
     Household,
-    Income,
     Measure,
-    Member,
     MonitoringLine,
     Purpose,
     RiskStatus,
 )
-from bangfu.regions.models import Region
-from tests.conftest import make_user
-
-TODAY = date(2026, 11, 20)
-
-
-def id_number(serial: int, birth="19800101", male=True) -> str:
-    first = f"451024{birth}{serial:02d}{1 if male else 2}"
-    return first + check_char(first)
-
-
-def make_household(number, village, labour="ordinary", per_capita=Decimal("9000")):
-    hh = Household.objects.create(number=number, village=village, household_type="lifted",
-                                  county_code=village.county_code, region_path=village.path, head_name="黄某",
-                                  size=1)
-    Member.objects.create(household=hh, county_code=hh.county_code, region_path=hh.region_path, name="黄某",
-                          id_number=id_number(int(number[-2:])), relation="head", sex="male",
-                          birth_date=date(1980, 1, 1), education="junior", labour_skill=labour)
-    Income.objects.create(household=hh, county_code=hh.county_code, region_path=hh.region_path,
-                          year=TODAY.year - 1, wage=per_capita, members_counted=1, per_capita=per_capita)
-    Conditions.objects.create(household=hh, county_code=hh.county_code, region_path=hh.region_path,
-                              year=TODAY.year - 1, housing_grade="B")
-    return hh
-
-
-@pytest.fixture
-def cadres(world):
-    village = world.village
-    township = Region.objects.get(code="451024100000")
-    MonitoringLine.objects.create(province_code="450000", year=TODAY.year - 1, amount=Decimal("7000"))
-    MonitoringLine.objects.create(province_code="450000", year=TODAY.year, amount=Decimal("7200"))
-    return {
-        "village": make_user("cunganbu", "village", region=village),
-        "township": make_user("xiangzhen", "township", region=township),
-        "county": world.users["debao"],
-        "helper": world.users["nanshan"],
-        "household": make_household("4510240001", village),
-        "nolabour": make_household("4510240002", village, labour="none"),
-    }
+from tests.households.conftest import WORKFLOW_TODAY as TODAY
 
 
 def walk_to(clue, cadres, stage, today=TODAY):

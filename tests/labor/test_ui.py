@@ -9,7 +9,7 @@ from bangfu.labor import services
 from bangfu.labor.models import Employment, Laborer, Posting
 from bangfu.regions.models import Region
 from bangfu.talent.models import PersonSent
-from tests.test_labor import add_member, labor  # noqa: F401 (fixture)
+from tests.labor.conftest import add_member
 
 
 def web(user):
@@ -18,7 +18,7 @@ def web(user):
     return client
 
 
-def test_pages_in_scope(labor):  # noqa: F811
+def test_pages_in_scope(labor):
     debao, shanwei = web(labor.users["debao"]), web(labor.users["shanwei"])
     laborer = labor.laborers[0]
     response = debao.get("/labor/")
@@ -32,7 +32,7 @@ def test_pages_in_scope(labor):  # noqa: F811
     assert laborer.name in b"".join(csv.streaming_content).decode("utf-8-sig")
 
 
-def test_employment_through_the_form_and_errors(labor):  # noqa: F811
+def test_employment_through_the_form_and_errors(labor):
     debao = web(labor.users["debao"])
     laborer = labor.laborers[0]
     url = f"/labor/laborers/{laborer.pk}/employment/"
@@ -48,7 +48,7 @@ def test_employment_through_the_form_and_errors(labor):  # noqa: F811
     assert "本地企业" in page and 'id="timeline"' in page
 
 
-def test_posting_page_lists_fitting_laborers_and_recommends(labor):  # noqa: F811
+def test_posting_page_lists_fitting_laborers_and_recommends(labor):
     posting = services.create_posting(labor.users["nanshan"], employer=labor.employer, title="电工",
                                       region=Region.objects.get(code="440305"), wage_min="4000", wage_max="5000",
                                       openings=3)
@@ -94,12 +94,12 @@ def test_talent_pages(world):
     assert date.today()
 
 
-def test_lists_cost_the_same_few_queries_for_many_rows(labor, django_assert_max_num_queries):  # noqa: F811
+def test_lists_cost_the_same_few_queries_for_many_rows(labor, query_baseline):
     debao = web(labor.users["debao"])
     for i in range(60, 90):
         services.register(labor.users["debao"], add_member(labor.village, i), on=date(2020, 1, 1))
     for url in ("/labor/laborers/", "/labor/workshops/", "/labor/claims/", "/labor/stations/", "/labor/postings/"):
-        with django_assert_max_num_queries(14):
+        with query_baseline(url):
             assert debao.get(url).status_code == 200
 
 
@@ -113,7 +113,7 @@ def test_register_one_member_through_the_form(world):
     assert laborer.skill_mask == 34 and laborer.training_wishes == ["cantonese_chef"]
 
 
-def test_course_attendance_through_the_form(labor):  # noqa: F811
+def test_course_attendance_through_the_form(labor):
     course = services.create_course(labor.users["debao"], name="粤菜师傅培训班", kind="cantonese_chef",
                                     region=labor.village, start=date(2020, 3, 1), end=date(2020, 3, 20))
     debao = web(labor.users["debao"])
@@ -127,7 +127,7 @@ def test_course_attendance_through_the_form(labor):  # noqa: F811
     assert web(labor.users["shanwei"]).get(f"/labor/courses/{course.pk}/").status_code == 404
 
 
-def test_recommendation_outcome_through_the_form(labor):  # noqa: F811
+def test_recommendation_outcome_through_the_form(labor):
     posting = services.create_posting(labor.users["nanshan"], employer=labor.employer, title="电工",
                                       region=Region.objects.get(code="440305"), wage_min="4000", wage_max="5000",
                                       openings=3)
@@ -155,7 +155,7 @@ def test_recommendation_outcome_through_the_form(labor):  # noqa: F811
     assert web(labor.users["shanwei"]).post(url, {"outcome": "declined", "on": "2020-03-11"}).status_code == 404
 
 
-def test_edit_a_laborer_through_the_form(labor):  # noqa: F811
+def test_edit_a_laborer_through_the_form(labor):
     laborer = labor.laborers[0]
     debao = web(labor.users["debao"])
     url = f"/labor/laborers/{laborer.pk}/edit/"
@@ -202,7 +202,7 @@ def test_end_a_secondment_through_the_form(world):
     assert person.end == date(2021, 1, 1)
 
 
-def test_add_station_staff_through_the_form(labor):  # noqa: F811
+def test_add_station_staff_through_the_form(labor):
     station = services.create_station(labor.users["debao"], name="德保县劳务服务站",
                                       region=Region.objects.get(code="451024"))
     debao = web(labor.users["debao"])
@@ -219,7 +219,7 @@ def test_add_station_staff_through_the_form(labor):  # noqa: F811
     assert "李四（站长）" in debao.get("/labor/stations/").content.decode()
 
 
-def test_mark_stable_through_the_form(labor):  # noqa: F811
+def test_mark_stable_through_the_form(labor):
     laborer = labor.laborers[0]
     services.record_employment(labor.users["debao"], laborer, start=date(2020, 1, 1), monthly_wage="3000",
                                channel="self", employer_name="本地企业")
