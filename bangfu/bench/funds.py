@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bangfu.bench.common import database_name
 from bangfu.funds import figures
+from bangfu.pairing.filters import resolve_filter
 
 
 def naive_summary(user, helper: str, sample: int | None = None) -> tuple[dict, int, int]:
@@ -21,7 +22,7 @@ def naive_summary(user, helper: str, sample: int | None = None) -> tuple[dict, i
     from bangfu.funds.models import Budget, Disbursement, FundSource
     from bangfu.projects.models import Beneficiary, Project
 
-    f = figures.resolve_filter(user, helper=helper)
+    f = resolve_filter(user, helper=helper)
     out = {"fiscal": Decimal(0), "social": Decimal(0), "budgeted": Decimal(0), "disbursed": Decimal(0),
            "spent": Decimal(0), "projects": 0, "beneficiary_households": 0}
     for source in FundSource.objects.visible_to(user).filter(f.q()):
@@ -52,7 +53,7 @@ def run(command, options):
     w = command.stdout.write
     w(f"bench funds — {database_name()}, {os.cpu_count()} CPU(s), {platform.platform()}, "
       f"{timezone.localtime():%Y-%m-%d %H:%M %Z}")
-    f = figures.resolve_filter(user, helper=helper)
+    f = resolve_filter(user, helper=helper)
     from bangfu.funds.models import Budget, Disbursement, Expenditure, FundSource
     from bangfu.projects.models import Beneficiary, Project
 

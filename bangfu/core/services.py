@@ -27,6 +27,16 @@ def invalid(field: str, message: str):
     raise ValidationError({field: [message]} if field else message)
 
 
+def resolve_in_scope(user, model, field: str, message: str, action: str = "view", **lookup):
+    """The row of `model` matching `lookup` that the user may see (or act on), else a field error with `message`:
+    how a code or an id typed into a form, a file or an API call becomes a row of his scope. A row outside his scope
+    is refused as if it did not exist."""
+    found = model.objects.visible_to(user, action).filter(**lookup).first()
+    if found is None:
+        invalid(field, message)
+    return found
+
+
 def validate(obj, exclude=None):
     """Model validation (field validators, choices, constraints); raises ValidationError naming the fields."""
     obj.full_clean(exclude=exclude)

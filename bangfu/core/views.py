@@ -12,6 +12,8 @@ come, the change log.
 import csv
 import os
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django import forms
@@ -22,9 +24,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +37,7 @@ from bangfu.core import exports
 from bangfu.core.exports import not_a_formula
 from bangfu.core.forms import FilterForm, date_input
 from bangfu.core.models import ChangeLog
+from bangfu.core.money import amount_html, exact
 from bangfu.core.navigation import module_by_key
 from bangfu.core.registry import registry
 from bangfu.core.roles import can
@@ -210,6 +214,62 @@ def _without_export(request) -> str:
     return query.urlencode()
 
 
+@dataclass(frozen=True)
+class Col:
+    """A column of a TableView: its header, what a row shows in it (text, a number, a date, safe HTML), the page it
+    links to (a URL name taking the row's pk, or a function of the row giving the URL) and, where the cell shows
+    more than the value (an amount in 万元, a link), the value the CSV export writes."""
+
+    header: str
+    value: Callable
+    link: str | Callable | None = None
+    export: Callable | None = None
+
+    def url(self, row) -> str | None:
+        if self.link is None:
+            return None
+        return reverse(self.link, args=[row.pk]) if isinstance(self.link, str) else self.link(row)
+
+
+class TableView(ScopedListView):
+    """A list page declared as columns: the filters, the table, its pages, the CSV export of every filtered row and
+    the totals of its amount fields over every filtered row (not only the page). A list names its model, filter
+    form, columns and section; nothing else."""
+
+    template_name = "core/list.html"
+    partial_template_name = "core/_table.html"
+    columns: list[Col] = []
+    title = ""
+    section = ""  # the module the list belongs to: pretitle, breadcrumb, the forms' way back
+    section_url = ""  # URL name of the module's home
+    tabs: tuple = ()  # (URL name, label) of the module's pages
+    create_url = ""  # URL name of the page that adds a row, shown to those with create_permission
+    create_permission = ""
+    create_label = gettext_lazy("New")
+    amount_fields: tuple = ()  # totalled over every filtered row
+    table_id = ""
+
+    @property
+    def csv_columns(self):
+        return [(c.header, c.export or c.value) for c in self.columns]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.title, section=self.section, tabs=self.tabs, table_id=self.table_id,
+            section_url=reverse(self.section_url) if self.section_url else "",
+            headers=[c.header for c in self.columns],
+            rows=[[(c.value(row), c.url(row)) for c in self.columns] for row in context["object_list"]],
+        )
+        if self.amount_fields:
+            sums = self.object_list.aggregate(**{f"total_{f}": Sum(f) for f in self.amount_fields})
+            context["totals"] = [(self.model._meta.get_field(f).verbose_name, amount_html(exact(sums[f"total_{f}"])))
+                                 for f in self.amount_fields]
+        if self.create_url and can(self.request.user, self.create_permission):
+            context["create_url"], context["create_label"] = reverse(self.create_url), self.create_label
+        return context
+
+
 class ScopedDetailView(UIView, DetailView):
     related: tuple = ()
 
@@ -227,6 +287,13 @@ class ScopedDetailView(UIView, DetailView):
         if obj is None:
             raise Http404(_("Not found, or outside your scope."))
         return obj
+
+    def get_context_data(self, **kwargs):
+        """With what other apps add to this model's page (register_detail_context): a region's pairings, say."""
+        context = super().get_context_data(**kwargs)
+        for extra in registry["detail_context"][self.model._meta.label_lower]:
+            context.update(extra(self.request.user, self.object))
+        return context
 
 
 def find_in(view, queryset):
@@ -266,6 +333,10 @@ class ServiceFormView(UIView, FormView):
     model = None
     field_map: dict = {}  # service field name -> form field name
     success_message = ""
+    template_name = "core/form.html"
+    section = ""  # the module: pretitle and breadcrumb; Cancel goes to its home unless the view says `back`
+    section_url = ""
+    form_note = gettext_lazy("The entry is checked and written to the change log.")
 
     def prepare(self):
         self.object = None
@@ -308,8 +379,27 @@ class ServiceFormView(UIView, FormView):
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):
+        home = reverse(self.section_url) if self.section_url else ""
         kwargs.setdefault("object", self.object)
-        return super().get_context_data(**kwargs)
+        kwargs.setdefault("back", home)
+        return super().get_context_data(section=self.section, section_url=home, form_note=self.form_note, **kwargs)
+
+
+class ServiceCreateView(ServiceFormView):
+    """A create form whose cleaned data go to one service function (`service`), then back to a list (`list_url`)."""
+
+    service = None
+    list_url = ""
+    title = ""
+
+    def perform(self, form):
+        return type(self).service(self.request.user, **form.cleaned_data)
+
+    def success_url_for(self, obj):
+        return reverse(self.list_url)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, back=reverse(self.list_url), **kwargs)
 
 
 # --- Pages of the core ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from bangfu.core.money import fen_text
 from bangfu.core.pagination import Pages
-from bangfu.core.services import invalid
+from bangfu.core.services import invalid, resolve_in_scope
 from bangfu.funds import figures, services
 from bangfu.funds.models import (
     Adjustment,
@@ -27,6 +27,7 @@ from bangfu.funds.models import (
     Level,
     SourceKind,
 )
+from bangfu.pairing.filters import resolve_filter
 from bangfu.pairing.models import Pairing
 from bangfu.projects.models import Project
 from bangfu.regions.models import Region
@@ -255,7 +256,7 @@ class BehindOut(Schema):
 def _filter(request, helper, recipient, pairing, year):
     if not helper and not recipient and not pairing:
         invalid("helper", _("Give helper=CODE, recipient=CODE or pairing=ID."))
-    return figures.resolve_filter(request.user, helper, recipient, pairing, year)
+    return resolve_filter(request.user, helper, recipient, pairing, year)
 
 
 @router.get("/summary", response=SummaryOut)
@@ -286,7 +287,7 @@ def tilt(request, year: int, helper: str | None = None, recipient: str | None = 
 @paginate(Pages)
 def unspent(request, days: int | None = None, helper: str | None = None, recipient: str | None = None):
     """Money passed on to projects and not spent after `days` (default: the setting BANGFU_UNSPENT_DAYS)."""
-    f = figures.resolve_filter(request.user, helper, recipient)
+    f = resolve_filter(request.user, helper, recipient)
     today = date.today()
     return [{"disbursement": d.pk, "project": d.project_id, "project_name": d.project.name, "paid_on": d.paid_on,
              "amount": fen_text(d.amount), "unspent": fen_text(d.unspent), "days": (today - d.paid_on).days}
@@ -296,13 +297,13 @@ def unspent(request, days: int | None = None, helper: str | None = None, recipie
 @router.get("/supervision/behind", response=list[BehindOut])
 @paginate(Pages)
 def behind(request, helper: str | None = None, recipient: str | None = None):
-    f = figures.resolve_filter(request.user, helper, recipient)
+    f = resolve_filter(request.user, helper, recipient)
     return [{"project": p.pk, "name": p.name, "state": p.state, "overdue_milestones": p.overdue,
              "progress": p.progress} for p in figures.behind(request.user, f)]
 
 
 def _narrow(request, qs, helper=None, recipient=None, pairing=None, year=None):
-    f = figures.resolve_filter(request.user, helper, recipient, pairing, year)
+    f = resolve_filter(request.user, helper, recipient, pairing, year)
     return qs.filter(f.q(pairing_field="pairing_id" if hasattr(qs.model, "pairing_id") else None))
 
 
@@ -362,9 +363,9 @@ def disburse(request, budget_id: int, payload: DisburseIn):
     budget = _get(request, Budget, budget_id)
     region = None
     if payload.region:
-        region = Region.objects.visible_to(request.user).filter(code=payload.region).first()
-        if region is None:
-            invalid("region", _("Unknown region code %(code)s (or outside your scope).") % {"code": payload.region})
+        region = resolve_in_scope(request.user, Region, "region",
+                                  _("Unknown region code %(code)s (or outside your scope).") % {"code": payload.region},
+                                  code=payload.region)
     return 201, services.disburse_to_region(request.user, budget=budget, amount=payload.amount,
                                             paid_on=payload.paid_on, region=region,
                                             document_no=payload.document_no, notes=payload.notes)
@@ -393,9 +394,9 @@ def disbursement_detail(request, disbursement_id: int):
 @router.post("/disbursements/{int:disbursement_id}/pass-on", response={201: DisbursementOut})
 def pass_on(request, disbursement_id: int, payload: PassOnIn):
     parent = _get(request, Disbursement, disbursement_id)
-    project = Project.objects.visible_to(request.user).filter(pk=payload.project).first()
-    if project is None:
-        invalid("project", _("Unknown project #%(id)s (or outside your scope).") % {"id": payload.project})
+    project = resolve_in_scope(request.user, Project, "project",
+                               _("Unknown project #%(id)s (or outside your scope).") % {"id": payload.project},
+                               pk=payload.project)
     return 201, services.disburse_to_project(request.user, parent=parent, project=project, amount=payload.amount,
                                              paid_on=payload.paid_on, document_no=payload.document_no,
                                              notes=payload.notes)
@@ -413,14 +414,14 @@ def list_expenditures(request, helper: str | None = None, recipient: str | None 
 
 @router.post("/expenditures", response={201: ExpenditureOut})
 def create_expenditure(request, payload: ExpenditureIn):
-    project = Project.objects.visible_to(request.user).filter(pk=payload.project).first()
-    if project is None:
-        invalid("project", _("Unknown project #%(id)s (or outside your scope).") % {"id": payload.project})
+    project = resolve_in_scope(request.user, Project, "project",
+                               _("Unknown project #%(id)s (or outside your scope).") % {"id": payload.project},
+                               pk=payload.project)
     disbursement = None
     if payload.disbursement:
-        disbursement = Disbursement.objects.visible_to(request.user).filter(pk=payload.disbursement).first()
-        if disbursement is None:
-            invalid("disbursement", _("Unknown disbursement #%(id)s.") % {"id": payload.disbursement})
+        disbursement = resolve_in_scope(request.user, Disbursement, "disbursement",
+                                        _("Unknown disbursement #%(id)s.") % {"id": payload.disbursement},
+                                        pk=payload.disbursement)
     return 201, services.spend(request.user, project=project, amount=payload.amount, paid_on=payload.paid_on,
                                disbursement=disbursement, payee=payload.payee, purpose=payload.purpose,
                                document_no=payload.document_no, notes=payload.notes)

@@ -2,7 +2,6 @@
 the summary of `GET /api/v1/funds/summary`, the yearly table, the tilt rules met or not, and supervision lists.
 """
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -23,8 +22,8 @@ from bangfu.funds.models import (
     SourceTotal,
     TiltRule,
 )
+from bangfu.pairing.filters import Filter, rows
 from bangfu.projects.models import Beneficiary, Category, Milestone, Project, State
-from bangfu.regions.models import Organisation, Region
 
 DRAW_PAIRING = "budget__pairing_id"  # a disbursement names its pairing through its budget
 DEFAULT_LIVELIHOOD = ("education", "health", "housing", "water", "infrastructure", "employment")
@@ -45,55 +44,6 @@ def livelihood_categories() -> tuple[str, ...]:
 def unspent_days() -> int:
     """The setting UNSPENT_DAYS (environment BANGFU_UNSPENT_DAYS): supervision's default age of unspent money."""
     return settings.UNSPENT_DAYS
-
-
-def rows(model, user):
-    """What a user may see; `None` is the public portal, which reads everything but shows only public fields."""
-    return model.objects.all() if user is None else model.objects.visible_to(user)
-
-
-@dataclass(frozen=True)
-class Filter:
-    """Which rows: under a helper organisation, in a recipient region, of a pairing, in a year."""
-
-    helper_path: str | None = None
-    region_path: str | None = None
-    pairing_id: int | None = None
-    year: int | None = None
-    nothing: bool = False  # a code the user cannot see: every figure is zero
-
-    def q(self, year_field: str | None = "year", pairing_field: str | None = "pairing_id") -> Q:
-        if self.nothing:
-            return Q(pk__in=[])
-        q = Q()
-        if self.helper_path:
-            q &= Q(org_path__startswith=self.helper_path)
-        if self.region_path:
-            q &= Q(region_path__startswith=self.region_path)
-        if self.pairing_id and pairing_field:
-            q &= Q(**{pairing_field: self.pairing_id})
-        if self.year and year_field:
-            q &= Q(**{year_field: self.year})
-        return q
-
-    def other_year(self, year: int) -> "Filter":
-        return Filter(self.helper_path, self.region_path, self.pairing_id, year, self.nothing)
-
-
-def resolve_filter(user, helper: str | None = None, recipient: str | None = None, pairing: int | None = None,
-                   year: int | None = None) -> Filter:
-    """Codes → paths, through what the user may see (a code he may not see gives zeros, as for pairings)."""
-    from bangfu.regions.services import find_organisation
-
-    helper_path = region_path = None
-    nothing = False
-    if helper:
-        org = find_organisation(rows(Organisation, user), helper.strip())
-        helper_path, nothing = (org.path, nothing) if org else (None, True)
-    if recipient:
-        path = rows(Region, user).filter(code=recipient.strip()).values_list("path", flat=True).first()
-        region_path, nothing = (path, nothing) if path else (None, True)
-    return Filter(helper_path, region_path, pairing, year, nothing)
 
 
 def summary(user, f: Filter) -> dict:

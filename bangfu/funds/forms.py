@@ -1,37 +1,17 @@
-"""Forms of the funds pages: the shared list filters (year, pairing, region, helper) and the chain's entries."""
+"""Forms of the funds pages: the lists' filters and the chain's entries, paying for a project and passing money on to
+it included."""
 
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.forms import FilterForm, StyledForm, date_input
-from bangfu.funds import figures
-from bangfu.funds.models import AdjustmentKind, Level, SourceKind
-from bangfu.projects.models import Category, State
+from bangfu.core.forms import StyledForm, date_input
+from bangfu.core.money import yuan
+from bangfu.funds.models import AdjustmentKind, Disbursement, Level, SourceKind
+from bangfu.pairing.filters import PairedFilterForm
 
 
-class ChainFilterForm(FilterForm):
-    """Year, pairing, recipient region and helper: the filters every list of the chain shares."""
-
-    year = forms.IntegerField(label=_("Year"), min_value=1979, max_value=2100)
-    recipient = forms.CharField(label=_("Recipient region"),
-                                widget=forms.TextInput(attrs={"placeholder": _("Region code, e.g. 451024")}))
-    helper = forms.CharField(label=_("Helper"), widget=forms.TextInput(attrs={"placeholder": _("Code, e.g. 440305")}))
-    pairing = forms.IntegerField(label=_("Pairing No."), min_value=1)
-
-    pairing_field = "pairing_id"
-    year_field = "year"
-
-    def chain_filter(self) -> figures.Filter:
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return figures.resolve_filter(self.user, (data.get("helper") or "").strip() or None,
-                                      (data.get("recipient") or "").strip() or None, data.get("pairing"),
-                                      data.get("year"))
-
-    def filter(self, queryset):
-        return queryset.filter(self.chain_filter().q(year_field=self.year_field, pairing_field=self.pairing_field))
-
-
-class SourceFilterForm(ChainFilterForm):
+class SourceFilterForm(PairedFilterForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds"))] + SourceKind.choices)
 
     def filter(self, queryset):
@@ -41,7 +21,7 @@ class SourceFilterForm(ChainFilterForm):
         return queryset
 
 
-class DisbursementFilterForm(ChainFilterForm):
+class DisbursementFilterForm(PairedFilterForm):
     pairing_field = "budget__pairing_id"
     to = forms.ChoiceField(label=_("To"), choices=[("", _("Regions and projects")), ("region", _("Regions")),
                                                    ("project", _("Projects"))])
@@ -55,27 +35,8 @@ class DisbursementFilterForm(ChainFilterForm):
         return queryset
 
 
-class ExpenditureFilterForm(ChainFilterForm):
+class ExpenditureFilterForm(PairedFilterForm):
     pairing_field = "project__pairing_id"
-
-
-class ProjectFilterForm(ChainFilterForm):
-    q = forms.CharField(label=_("Search"), widget=forms.TextInput(attrs={"placeholder": _("Name or number")}))
-    category = forms.ChoiceField(label=_("Category"), choices=[("", _("All categories"))] + Category.choices)
-    state = forms.ChoiceField(label=_("State"), choices=[("", _("All states"))] + State.choices)
-
-    def filter(self, queryset):
-        queryset = super().filter(queryset)
-        data = self.cleaned_data
-        if q := (data.get("q") or "").strip():
-            from django.db.models import Q
-
-            queryset = queryset.filter(Q(name__icontains=q) | Q(number__icontains=q))
-        if data.get("category"):
-            queryset = queryset.filter(category=data["category"])
-        if data.get("state"):
-            queryset = queryset.filter(state=data["state"])
-        return queryset
 
 
 class SourceForm(StyledForm):
@@ -130,3 +91,35 @@ class AdjustForm(StyledForm):
     def __init__(self, *args, user, instance=None, **kwargs):
         self.user, self.instance = user, instance
         super().__init__(*args, **kwargs)
+
+
+class SpendForm(StyledForm):
+    amount = forms.CharField(label=_("Amount (yuan)"))
+    paid_on = forms.DateField(label=_("Date"), widget=date_input())
+    payee = forms.CharField(label=_("Payee"), required=False)
+    purpose = forms.CharField(label=_("Purpose"), required=False)
+    document_no = forms.CharField(label=_("Document number"), required=False)
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user, self.instance = user, instance
+        super().__init__(*args, **kwargs)
+
+
+class FundProjectForm(StyledForm):
+    parent = forms.TypedChoiceField(label=_("From the disbursement to"), coerce=int)
+    amount = forms.CharField(label=_("Amount (yuan)"))
+    paid_on = forms.DateField(label=_("Date"), widget=date_input())
+    document_no = forms.CharField(label=_("Document number"), required=False)
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user, self.instance = user, instance
+        super().__init__(*args, **kwargs)
+        ancestors = [p for p in instance.region_path.split("/") if p]
+        sources = (Disbursement.objects.visible_to(user).filter(project__isnull=True, region_id__in=ancestors,
+                                                              allocated__lt=F("amount"))
+                   .select_related("region").order_by("year", "paid_on")[:100])
+        self.fields["parent"].choices = [
+            (d.pk, f"{d.region.name} {d.year} · {d.paid_on:%Y-%m-%d} · {d.document_no} · "
+                   f"{_('left')} {yuan(d.amount - d.allocated)}") for d in sources]

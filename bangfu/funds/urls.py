@@ -15,4 +15,6 @@ urlpatterns = [
     path("funds/expenditures/<int:pk>/adjust/", views.ExpenditureAdjustView.as_view(),
          name="expenditure_adjust"),
     path("funds/supervision/", views.SupervisionView.as_view(), name="funds_supervision"),
+    path("projects/<int:pk>/pay/", views.ProjectSpendView.as_view(), name="project_spend"),
+    path("projects/<int:pk>/fund/", views.ProjectFundView.as_view(), name="project_fund"),
 ]

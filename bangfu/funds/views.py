@@ -17,24 +17,24 @@ from bangfu.core.money import amount_html, exact, yuan
 from bangfu.core.roles import can
 from bangfu.core.scope import scope_of
 from bangfu.core.services import invalid
-from bangfu.core.views import ScopedListView, ServiceFormView, UIView
+from bangfu.core.views import Col, ScopedListView, ServiceFormView, TableView, UIView
 from bangfu.funds import figures, services
 from bangfu.funds.forms import (
     AdjustForm,
     BudgetForm,
-    ChainFilterForm,
     DisburseForm,
     DisbursementFilterForm,
     ExpenditureFilterForm,
+    FundProjectForm,
     SourceFilterForm,
     SourceForm,
+    SpendForm,
 )
 from bangfu.funds.models import Budget, Disbursement, Expenditure, FundSource
+from bangfu.pairing.filters import Filter, PairedFilterForm
 from bangfu.pairing.models import Pairing
-
-
-def link(url, text):
-    return format_html('<a href="{}" class="fw-medium">{}</a>', url, text)
+from bangfu.projects.models import Project
+from bangfu.projects.views import ProjectsFormView
 
 
 def anchor_filter(user) -> dict:
@@ -60,11 +60,11 @@ class FundsOverviewView(UIView, TemplateView):
             data = (data or self.request.GET.copy())
             for key, value in anchor_filter(user).items():
                 data[key] = value
-        form = ChainFilterForm(data, user=user)
+        form = PairedFilterForm(data, user=user)
         f = form.chain_filter()
         year = form.cleaned_data.get("year") if form.is_valid() else None
         totals = figures.summary(user, f)
-        years = figures.by_year(user, figures.Filter(f.helper_path, f.region_path, f.pairing_id, None, f.nothing))
+        years = figures.by_year(user, Filter(f.helper_path, f.region_path, f.pairing_id, None, f.nothing))
         tilt_year = year or (years[0]["year"] if years else timezone.localdate().year)
         context.update(
             filters=form, totals=totals, years=years, categories=figures.by_category(user, f),
@@ -79,43 +79,49 @@ class FundsOverviewView(UIView, TemplateView):
         return context
 
 
-class ChainListView(ScopedListView):
-    """A list of the chain with the shared filters, its total amount and a generic table."""
-
-    template_name = "funds/chain_list.html"
-    partial_template_name = "funds/_chain_table.html"
-    nav = "funds"
-    columns: list = []  # headers
-    title = ""
-    amount_fields = ("amount",)
-
-    def cells(self, obj) -> list:
-        raise NotImplementedError
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["headers"] = [str(h) for h in self.columns]
-        context["rows"] = [self.cells(obj) for obj in context["object_list"]]
-        totals = self.object_list.aggregate(**{f: Sum(f) for f in self.amount_fields})
-        context["totals"] = [(self.model._meta.get_field(f).verbose_name, amount_html(exact(v)))
-                             for f, v in totals.items()]
-        context["title"] = self.title
-        context["tabs"] = TABS
-        return context
-
-
 TABS = [("funds_overview", gettext_lazy("Overview")), ("fundsource_list", gettext_lazy("Sources")),
         ("budget_list", gettext_lazy("Budgets")), ("disbursement_list", gettext_lazy("Disbursements")),
         ("expenditure_list", gettext_lazy("Expenditures")), ("funds_supervision", gettext_lazy("Supervision"))]
+
+
+class FundsFormView(ServiceFormView):
+    """A form of the funds chain."""
+
+    nav = "funds"
+    section = gettext_lazy("Funds")
+    section_url = "funds_overview"
+    form_note = gettext_lazy("Checked against the chain (budget, disbursed, spent) and written to the change log; a "
+                             "refusal names the figures.")
+
+
+class ChainListView(TableView):
+    """A list of the chain: the shared filters, the funds tabs, the totals of its amounts."""
+
+    nav = "funds"
+    section = gettext_lazy("Funds")
+    section_url = "funds_overview"
+    tabs = TABS
+    amount_fields = ("amount",)
+    table_id = "chain-table"
+
+
+PAIRING_COL = Col(gettext_lazy("Pairing"), lambda o: f"#{o.pairing_id}",
+                  lambda o: reverse("pairing_detail", args=[o.pairing_id]))
+PROJECT_COL = Col(gettext_lazy("Project"), lambda o: o.project.name,
+                  lambda o: reverse("project_detail", args=[o.project_id]))
 
 
 class SourceListView(ChainListView):
     model = FundSource
     filter_form = SourceFilterForm
     title = gettext_lazy("Fund sources")
-    columns = [gettext_lazy("Year"), gettext_lazy("Kind"), gettext_lazy("Level"), gettext_lazy("Pairing"),
-               gettext_lazy("Amount"), gettext_lazy("Received on"), gettext_lazy("Donor"),
-               gettext_lazy("Document number")]
+    create_url, create_permission, create_label = "fundsource_create", "fundsource.change", gettext_lazy(
+        "Record a source")
+    columns = [Col(gettext_lazy("Year"), lambda o: o.year), Col(gettext_lazy("Kind"), lambda o: o.get_kind_display()),
+               Col(gettext_lazy("Level"), lambda o: o.get_level_display() or "—"), PAIRING_COL,
+               Col(gettext_lazy("Amount"), lambda o: amount_html(o.amount)),
+               Col(gettext_lazy("Received on"), lambda o: o.received_on), Col(gettext_lazy("Donor"), lambda o: o.donor),
+               Col(gettext_lazy("Document number"), lambda o: o.document_no)]
     csv_name = "fund-sources"
     csv_columns = [(gettext_lazy("Year"), lambda o: o.year), (gettext_lazy("Kind"), lambda o: o.get_kind_display()),
                    (gettext_lazy("Level"), lambda o: o.get_level_display()),
@@ -123,45 +129,34 @@ class SourceListView(ChainListView):
                    (gettext_lazy("Received on"), lambda o: o.received_on), (gettext_lazy("Donor"), lambda o: o.donor),
                    (gettext_lazy("Document number"), lambda o: o.document_no)]
 
-    def cells(self, o):
-        return [o.year, o.get_kind_display(), o.get_level_display() or "—",
-                link(reverse("pairing_detail", args=[o.pairing_id]), f"#{o.pairing_id}"), amount_html(o.amount),
-                o.received_on, o.donor, o.document_no]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if can(self.request.user, "fundsource.change"):
-            context["add_url"], context["add_label"] = reverse("fundsource_create"), _("Record a source")
-        return context
-
 
 class BudgetListView(ChainListView):
     model = Budget
-    filter_form = ChainFilterForm
+    filter_form = PairedFilterForm
     title = gettext_lazy("Budgets")
+    create_url, create_permission, create_label = "budget_create", "budget.change", gettext_lazy("New budget")
     amount_fields = ("amount", "disbursed")
-    columns = [gettext_lazy("Year"), gettext_lazy("Pairing"), gettext_lazy("Budgeted"), gettext_lazy("Disbursed"),
-               gettext_lazy("Left"), gettext_lazy("Approved on"), gettext_lazy("Document number"), ""]
+    columns = [Col(gettext_lazy("Year"), lambda o: o.year), PAIRING_COL,
+               Col(gettext_lazy("Budgeted"), lambda o: amount_html(o.amount)),
+               Col(gettext_lazy("Disbursed"), lambda o: amount_html(o.disbursed)),
+               Col(gettext_lazy("Left"), lambda o: amount_html(o.amount - o.disbursed)),
+               Col(gettext_lazy("Approved on"), lambda o: o.approved_on),
+               Col(gettext_lazy("Document number"), lambda o: o.document_no)]
     csv_name = "budgets"
     csv_columns = [(gettext_lazy("Year"), lambda o: o.year), (gettext_lazy("Pairing"), lambda o: o.pairing_id),
                    (gettext_lazy("Budgeted"), lambda o: o.amount), (gettext_lazy("Disbursed"), lambda o: o.disbursed),
                    (gettext_lazy("Approved on"), lambda o: o.approved_on),
                    (gettext_lazy("Document number"), lambda o: o.document_no)]
 
-    def cells(self, o):
-        actions = ""
-        if self.may_change:
-            actions = format_html('<a class="btn btn-sm" href="{}">{}</a> <a class="btn btn-sm" href="{}">{}</a>',
-                                  reverse("budget_disburse", args=[o.pk]), _("Disburse"),
-                                  reverse("budget_adjust", args=[o.pk]), _("Adjust"))
-        return [o.year, link(reverse("pairing_detail", args=[o.pairing_id]), f"#{o.pairing_id}"), amount_html(o.amount),
-                amount_html(o.disbursed), amount_html(o.amount - o.disbursed), o.approved_on, o.document_no, actions]
-
     def get_context_data(self, **kwargs):
-        self.may_change = can(self.request.user, "disbursement.change")
         context = super().get_context_data(**kwargs)
-        if can(self.request.user, "budget.change"):
-            context["add_url"], context["add_label"] = reverse("budget_create"), _("New budget")
+        if can(self.request.user, "disbursement.change"):  # each budget's actions, in a last column
+            context["headers"].append("")
+            for row, o in zip(context["rows"], context["object_list"], strict=True):
+                row.append((format_html(
+                    '<a class="btn btn-sm" href="{}">{}</a> <a class="btn btn-sm" href="{}">{}</a>',
+                    reverse("budget_disburse", args=[o.pk]), _("Disburse"), reverse("budget_adjust", args=[o.pk]),
+                    _("Adjust")), None))
         return context
 
 
@@ -171,8 +166,16 @@ class DisbursementListView(ChainListView):
     related = ("region", "project")
     title = gettext_lazy("Disbursements")
     amount_fields = ("amount", "spent")
-    columns = [gettext_lazy("Date"), gettext_lazy("Year"), gettext_lazy("To"), gettext_lazy("Amount"),
-               gettext_lazy("Passed on to projects"), gettext_lazy("Spent"), gettext_lazy("Document number")]
+    columns = [
+        Col(gettext_lazy("Date"), lambda o: o.paid_on), Col(gettext_lazy("Year"), lambda o: o.year),
+        Col(gettext_lazy("To"), lambda o: o.project.name if o.project_id else format_html(
+            "{} <span class='code'>{}</span>", o.region.name, o.region_id),
+            lambda o: reverse("project_detail", args=[o.project_id]) if o.project_id else None),
+        Col(gettext_lazy("Amount"), lambda o: amount_html(o.amount)),
+        Col(gettext_lazy("Passed on to projects"), lambda o: "—" if o.project_id else amount_html(o.allocated)),
+        Col(gettext_lazy("Spent"), lambda o: amount_html(o.spent) if o.project_id else "—"),
+        Col(gettext_lazy("Document number"), lambda o: o.document_no),
+    ]
     csv_name = "disbursements"
     csv_columns = [(gettext_lazy("Date"), lambda o: o.paid_on), (gettext_lazy("Year"), lambda o: o.year),
                    (gettext_lazy("To region"), lambda o: o.region_id),
@@ -180,11 +183,6 @@ class DisbursementListView(ChainListView):
                    (gettext_lazy("Amount"), lambda o: o.amount), (gettext_lazy("Spent"), lambda o: o.spent),
                    (gettext_lazy("Document number"), lambda o: o.document_no)]
 
-    def cells(self, o):
-        target = (link(reverse("project_detail", args=[o.project_id]), o.project.name) if o.project_id
-                  else format_html("{} <span class='code'>{}</span>", o.region.name, o.region_id))
-        return [o.paid_on, o.year, target, amount_html(o.amount), "—" if o.project_id else amount_html(o.allocated),
-                amount_html(o.spent) if o.project_id else "—", o.document_no]
 
 
 class ExpenditureListView(ChainListView):
@@ -192,20 +190,17 @@ class ExpenditureListView(ChainListView):
     filter_form = ExpenditureFilterForm
     related = ("project",)
     title = gettext_lazy("Expenditures")
-    columns = [gettext_lazy("Date"), gettext_lazy("Year"), gettext_lazy("Project"), gettext_lazy("Amount"),
-               gettext_lazy("Payee"), gettext_lazy("Purpose"), gettext_lazy("Document number")]
+    columns = [Col(gettext_lazy("Date"), lambda o: o.paid_on), Col(gettext_lazy("Year"), lambda o: o.year),
+               PROJECT_COL, Col(gettext_lazy("Amount"), lambda o: amount_html(o.amount)),
+               Col(gettext_lazy("Payee"), lambda o: o.payee), Col(gettext_lazy("Purpose"), lambda o: o.purpose),
+               Col(gettext_lazy("Document number"), lambda o: o.document_no)]
     csv_name = "expenditures"
     csv_columns = [(gettext_lazy("Date"), lambda o: o.paid_on), (gettext_lazy("Year"), lambda o: o.year),
                    (gettext_lazy("Project"), lambda o: o.project.number), (gettext_lazy("Amount"), lambda o: o.amount),
                    (gettext_lazy("Payee"), lambda o: o.payee), (gettext_lazy("Purpose"), lambda o: o.purpose),
                    (gettext_lazy("Document number"), lambda o: o.document_no)]
 
-    def cells(self, o):
-        return [o.paid_on, o.year, link(reverse("project_detail", args=[o.project_id]), o.project.name),
-                amount_html(o.amount), o.payee, o.purpose, o.document_no]
-
-
-class SupervisionFilterForm(ChainFilterForm):
+class SupervisionFilterForm(PairedFilterForm):
     """The chain's filters, which of the two lists, and the age after which unspent money is listed."""
 
     show = forms.ChoiceField(label=gettext_lazy("List"), choices=[
@@ -294,8 +289,7 @@ def _pairing(user, pk):
     return pairing
 
 
-class SourceCreateView(ServiceFormView):
-    template_name = "funds/form.html"
+class SourceCreateView(FundsFormView):
     form_class = SourceForm
     permission = "fundsource.change"
     nav = "funds"
@@ -333,8 +327,7 @@ class BudgetCreateView(SourceCreateView):
         return ServiceFormView.get_context_data(self, title=_("New budget"), **kwargs)
 
 
-class BudgetDisburseView(ServiceFormView):
-    template_name = "funds/form.html"
+class BudgetDisburseView(FundsFormView):
     form_class = DisburseForm
     model = Budget
     permission = "budget.change"  # disbursing to the recipient is the helper's
@@ -362,8 +355,7 @@ class BudgetDisburseView(ServiceFormView):
             "year": b.year, "left": yuan(b.amount - b.disbursed)}, **kwargs)
 
 
-class AdjustView(ServiceFormView):
-    template_name = "funds/form.html"
+class AdjustView(FundsFormView):
     form_class = AdjustForm
     model = Budget
     permission = "budget.change"
@@ -396,3 +388,60 @@ class ExpenditureAdjustView(AdjustView):
 
 def helper_scope(user) -> bool:
     return bool(scope_of(user).org_paths)
+
+
+# --- paying for a project and passing money on to it, from the project's page ----------------------------------
+
+
+class ProjectSpendView(ProjectsFormView):
+    form_class = SpendForm
+    model = Project
+    permission = "expenditure.change"
+    nav = "projects"
+    success_message = gettext_lazy("Paid: %(object)s.")
+
+    def get_object(self):
+        return get_object_or_404(Project.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        if not data.get("attachment"):
+            data.pop("attachment")
+        return services.spend(self.request.user, project=self.object, **data)
+
+    def success_url_for(self, obj):
+        return reverse("project_detail", args=[obj.project_id])
+
+    def get_initial(self):
+        return {"paid_on": date.today()}
+
+    def get_context_data(self, **kwargs):
+        p = self.object
+        return super().get_context_data(title=_("Pay for %(project)s (%(left)s yuan disbursed and unspent)") % {
+            "project": p.name, "left": f"{p.disbursed - p.spent:,.2f}"}, **kwargs)
+
+
+class ProjectFundView(ProjectsFormView):
+    """Pass money disbursed to the project's region (or a region above it) on to the project."""
+
+    form_class = FundProjectForm
+    model = Project
+    permission = "disbursement.change"
+    nav = "projects"
+    success_message = gettext_lazy("Disbursed: %(object)s.")
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        if not data.get("attachment"):
+            data.pop("attachment")
+        data["parent"] = get_object_or_404(Disbursement.objects.visible_to(self.request.user), pk=data["parent"])
+        return services.disburse_to_project(self.request.user, project=self.object, **data)
+
+    def success_url_for(self, obj):
+        return reverse("project_detail", args=[obj.project_id])
+
+    def get_initial(self):
+        return {"paid_on": date.today()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Disburse to %(project)s") % {"project": self.object.name}, **kwargs)

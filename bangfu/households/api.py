@@ -21,7 +21,7 @@ from ninja.pagination import paginate
 
 from bangfu.core.identity import mask_id, mask_phone, normalise_id, scrub
 from bangfu.core.pagination import Pages
-from bangfu.core.services import invalid, require
+from bangfu.core.services import invalid, require, resolve_in_scope
 from bangfu.core.tasks_api import TaskOut, task_out
 from bangfu.core.values import Errors, choice, plain
 from bangfu.households import services, workflow
@@ -640,9 +640,8 @@ def move_member(request, member_id: int, payload: MoveIn):
     member = _member(request.user, member_id)
     target = None
     if payload.to_household is not None:
-        target = Household.objects.visible_to(request.user).filter(pk=payload.to_household).first()
-        if target is None:
-            invalid("to_household", _("Unknown household (or outside your scope)."))
+        target = resolve_in_scope(request.user, Household, "to_household",
+                                  _("Unknown household (or outside your scope)."), pk=payload.to_household)
     new = services.move_member(request.user, member, target, payload.on, payload.reason, payload.relation)
     former = _member(request.user, member_id)
     if new is not None:

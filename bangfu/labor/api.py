@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from bangfu.core.pagination import Pages
-from bangfu.core.services import invalid
+from bangfu.core.services import invalid, resolve_in_scope
 from bangfu.households.models import Member
 from bangfu.labor import figures, matching, services
 from bangfu.labor.models import (
@@ -34,17 +34,11 @@ from bangfu.labor.models import (
     mask_of,
     skills_of,
 )
-from bangfu.regions.models import Organisation, Region
-from bangfu.regions.services import resolve_organisation
+from bangfu.regions.models import Organisation
+from bangfu.regions.services import resolve_organisation, resolve_region
 
 router = Router(tags=["labour"])
 
-
-def _region(user, code: str, field: str = "region") -> Region:
-    region = Region.objects.visible_to(user).filter(code=(code or "").strip()).first()
-    if region is None:
-        invalid(field, _("Unknown region code %(code)s (or outside your scope).") % {"code": code})
-    return region
 
 
 def _org(user, code: str | None, field: str) -> Organisation | None:
@@ -177,7 +171,7 @@ def _laborer(user, laborer_id: int) -> Laborer:
 def list_laborers(request, region: str | None = None, state: str | None = None, intention: str | None = None):
     qs = Laborer.objects.visible_to(request.user)
     if region:
-        qs = qs.filter(region_path__startswith=_region(request.user, region).path)
+        qs = qs.filter(region_path__startswith=resolve_region(request.user, region).path)
     if state:
         qs = qs.filter(state=state)
     if intention:
@@ -187,14 +181,13 @@ def list_laborers(request, region: str | None = None, state: str | None = None, 
 
 @router.post("/laborers", response={201: LaborerOut})
 def register_laborer(request, payload: RegisterIn):
-    member = Member.objects.visible_to(request.user).filter(pk=payload.member).first()
-    if member is None:
-        invalid("member", _("Member %(id)s is unknown or outside your scope.") % {"id": payload.member})
+    member = resolve_in_scope(request.user, Member, "member",
+                              _("Member %(id)s is unknown or outside your scope.") % {"id": payload.member},
+                              pk=payload.member)
     station = None
     if payload.station is not None:
-        station = Station.objects.visible_to(request.user).filter(pk=payload.station).first()
-        if station is None:
-            invalid("station", _("Unknown station %(id)s.") % {"id": payload.station})
+        station = resolve_in_scope(request.user, Station, "station",
+                                   _("Unknown station %(id)s.") % {"id": payload.station}, pk=payload.station)
     return 201, services.register(request.user, member, skill_mask=_skills(payload.skills),
                                   training_wishes=payload.training_wishes, intention=payload.intention,
                                   phone=payload.phone, station=station, on=payload.on)
@@ -203,7 +196,7 @@ def register_laborer(request, payload: RegisterIn):
 @router.post("/laborers/bulk", response=BulkOut)
 def register_in_bulk(request, payload: BulkIn):
     """Register every eligible member under a region (set-based): working age, able to work, not in school."""
-    n = services.register_from_registry(request.user, _region(request.user, payload.region), on=payload.on,
+    n = services.register_from_registry(request.user, resolve_region(request.user, payload.region), on=payload.on,
                                         min_age=payload.min_age, max_age=payload.max_age)
     return {"registered": n}
 
@@ -308,18 +301,16 @@ def record_employment(request, laborer_id: int, payload: EmploymentIn):
     laborer = _laborer(user, laborer_id)
     workshop = post = None
     if payload.workshop is not None:
-        workshop = Workshop.objects.visible_to(user).filter(pk=payload.workshop).first()
-        if workshop is None:
-            invalid("workshop", _("Unknown workshop %(id)s.") % {"id": payload.workshop})
+        workshop = resolve_in_scope(user, Workshop, "workshop",
+                                    _("Unknown workshop %(id)s.") % {"id": payload.workshop}, pk=payload.workshop)
     if payload.post is not None:
-        post = PublicWelfarePost.objects.visible_to(user).filter(pk=payload.post).first()
-        if post is None:
-            invalid("post", _("Unknown public-welfare post %(id)s.") % {"id": payload.post})
+        post = resolve_in_scope(user, PublicWelfarePost, "post",
+                                _("Unknown public-welfare post %(id)s.") % {"id": payload.post}, pk=payload.post)
     return 201, services.record_employment(
         user, laborer, start=payload.start, end=payload.end, monthly_wage=payload.monthly_wage,
         channel=payload.channel, place=payload.place, employer=_org(user, payload.employer, "employer"),
         employer_name=payload.employer_name,
-        work_region=_region(user, payload.work_region, "work_region") if payload.work_region else None,
+        work_region=resolve_region(user, payload.work_region, "work_region") if payload.work_region else None,
         workshop=workshop, post=post, reason=payload.reason)
 
 
@@ -374,7 +365,7 @@ def alerts(request, days: int | None = None):
 def list_employments(request, region: str | None = None, channel: str | None = None, place: str | None = None):
     qs = Employment.objects.visible_to(request.user)
     if region:
-        qs = qs.filter(region_path__startswith=_region(request.user, region).path)
+        qs = qs.filter(region_path__startswith=resolve_region(request.user, region).path)
     if channel:
         qs = qs.filter(channel=channel)
     if place:
@@ -455,7 +446,7 @@ class PostingIn(Schema):
 def list_postings(request, region: str | None = None, open: bool | None = None):
     qs = Posting.objects.visible_to(request.user).select_related("employer__region", "region")
     if region:
-        qs = qs.filter(region_path__startswith=_region(request.user, region).path)
+        qs = qs.filter(region_path__startswith=resolve_region(request.user, region).path)
     if open is not None:
         qs = qs.filter(open=open)
     return qs.order_by("id")
@@ -466,12 +457,11 @@ def create_posting(request, payload: PostingIn):
     user = request.user
     fair = None
     if payload.job_fair is not None:
-        fair = JobFair.objects.visible_to(user).filter(pk=payload.job_fair).first()
-        if fair is None:
-            invalid("job_fair", _("Unknown job fair %(id)s.") % {"id": payload.job_fair})
+        fair = resolve_in_scope(user, JobFair, "job_fair", _("Unknown job fair %(id)s.") % {"id": payload.job_fair},
+                                pk=payload.job_fair)
     return 201, services.create_posting(
         user, employer=resolve_organisation(user, payload.employer, "employer"), title=payload.title,
-        region=_region(user, payload.region), wage_min=payload.wage_min, wage_max=payload.wage_max,
+        region=resolve_region(user, payload.region), wage_min=payload.wage_min, wage_max=payload.wage_max,
         openings=payload.openings, skill_mask=_skills(payload.skills), min_age=payload.min_age,
         max_age=payload.max_age, requirements=payload.requirements, job_fair=fair)
 
@@ -560,7 +550,7 @@ class JobFairIn(Schema):
 def list_job_fairs(request, region: str | None = None, year: int | None = None):
     qs = JobFair.objects.visible_to(request.user).select_related("organiser")
     if region:
-        qs = qs.filter(region_path__startswith=_region(request.user, region).path)
+        qs = qs.filter(region_path__startswith=resolve_region(request.user, region).path)
     if year:
         qs = qs.filter(held_on__year=year)
     return qs.order_by("id")
@@ -570,7 +560,7 @@ def list_job_fairs(request, region: str | None = None, year: int | None = None):
 def create_job_fair(request, payload: JobFairIn):
     user = request.user
     return 201, services.create_job_fair(user, name=payload.name, held_on=payload.held_on,
-                                         region=_region(user, payload.region),
+                                         region=resolve_region(user, payload.region),
                                          organiser=_org(user, payload.organiser, "organiser"),
                                          attendees=payload.attendees, employers=payload.employers,
                                          agreements=payload.agreements)
@@ -631,9 +621,9 @@ def list_stations(request):
 def create_station(request, payload: StationIn):
     user = request.user
     return 201, services.create_station(
-        user, name=payload.name, region=_region(user, payload.region),
+        user, name=payload.name, region=resolve_region(user, payload.region),
         organisation=_org(user, payload.organisation, "organisation"),
-        serves=_region(user, payload.serves, "serves") if payload.serves else None, address=payload.address,
+        serves=resolve_region(user, payload.serves, "serves") if payload.serves else None, address=payload.address,
         phone=payload.phone)
 
 
@@ -672,7 +662,7 @@ def create_workshop(request, payload: WorkshopIn):
     if payload.kind not in Workshop.Kind.values:
         invalid("kind", _("Unknown workshop kind %(value)s.") % {"value": payload.kind})
     return 201, services.create_workshop(request.user, name=payload.name, kind=payload.kind,
-                                         region=_region(request.user, payload.region), operator=payload.operator)
+                                         region=resolve_region(request.user, payload.region), operator=payload.operator)
 
 
 @router.post("/workshops/{int:workshop_id}/recognise", response=WorkshopOut)
@@ -701,13 +691,14 @@ class PostIn(Schema):
 def list_posts(request, region: str | None = None):
     qs = PublicWelfarePost.objects.visible_to(request.user)
     if region:
-        qs = qs.filter(region_path__startswith=_region(request.user, region).path)
+        qs = qs.filter(region_path__startswith=resolve_region(request.user, region).path)
     return qs.order_by("id")
 
 
 @router.post("/public-welfare-posts", response={201: PostOut})
 def create_post(request, payload: PostIn):
-    return 201, services.create_post(request.user, name=payload.name, region=_region(request.user, payload.region),
+    return 201, services.create_post(request.user, name=payload.name,
+                                     region=resolve_region(request.user, payload.region),
                                      monthly_pay=payload.monthly_pay, created_on=payload.created_on)
 
 
@@ -757,16 +748,17 @@ def list_courses(request):
 def create_course(request, payload: CourseIn):
     user = request.user
     return 201, services.create_course(user, name=payload.name, kind=payload.kind,
-                                       region=_region(user, payload.region), start=payload.start, end=payload.end,
+                                       region=resolve_region(user, payload.region), start=payload.start,
+                                       end=payload.end,
                                        organiser=_org(user, payload.organiser, "organiser"), hours=payload.hours)
 
 
 @router.post("/courses/{int:course_id}/attendance", response={201: AttendanceOut})
 def attend(request, course_id: int, payload: AttendanceIn):
     course = get_object_or_404(Course.objects.visible_to(request.user), pk=course_id)
-    laborer = Laborer.objects.visible_to(request.user).filter(pk=payload.laborer).first()
-    if laborer is None:
-        invalid("laborer", _("Laborer %(id)s is unknown or outside your scope.") % {"id": payload.laborer})
+    laborer = resolve_in_scope(request.user, Laborer, "laborer",
+                               _("Laborer %(id)s is unknown or outside your scope.") % {"id": payload.laborer},
+                               pk=payload.laborer)
     return 201, services.attend(request.user, course, laborer, payload.completed, payload.certificate,
                                 payload.certified_on)
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bangfu.core.registry import registry
 from bangfu.core.scope import collapse, prefix_q
 from bangfu.core.services import invalid
 from bangfu.labor.models import (
@@ -50,9 +51,6 @@ def places(user, helper: str | None = None, recipient: str | None = None) -> tup
 
 def summary(user, helper: str | None = None, recipient: str | None = None, year: int | None = None,
             today: date | None = None) -> dict:
-    from bangfu.talent.models import PersonSent
-    from bangfu.talent.services import in_post_q
-
     paths, org_path = places(user, helper, recipient)
     today = today or timezone.localdate()
     in_places = prefix_q("region_path", paths)
@@ -63,8 +61,6 @@ def summary(user, helper: str | None = None, recipient: str | None = None, year:
     fairs = JobFair.objects.visible_to(user)
     fairs = fairs.filter(prefix_q("org_path", (org_path,))) if org_path else fairs.filter(in_places)
     attendances = Attendance.objects.visible_to(user).filter(in_places)
-    sent = PersonSent.objects.visible_to(user)
-    sent = sent.filter(prefix_q("org_path", (org_path,))) if org_path else sent.filter(in_places)
     until = today
     if year:
         start, end = date(year, 1, 1), date(year, 12, 31)
@@ -75,7 +71,6 @@ def summary(user, helper: str | None = None, recipient: str | None = None, year:
         events = events.filter(on__year=year)
         fairs = fairs.filter(held_on__year=year)
         attendances = attendances.filter(course__start__year=year)
-        sent = sent.filter(in_post_q(year))
 
     def people(qs):
         return qs.order_by().values("laborer_id").distinct().count()
@@ -90,5 +85,6 @@ def summary(user, helper: str | None = None, recipient: str | None = None, year:
         "public_welfare_workers": people(jobs.filter(channel=Channel.PUBLIC_WELFARE)),
         "job_fairs": fairs.count(),
         "trainees": people(attendances),
-        "people_sent": sent.count(),
+        # Figures of the same places that other apps keep (people sent: talent), as they registered them.
+        **{name: figure(user, paths, org_path, year) for name, figure in registry["figures"]["labor"].items()},
     }

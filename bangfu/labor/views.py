@@ -17,7 +17,16 @@ from django.views.generic import TemplateView
 from bangfu.core.forms import FilterForm
 from bangfu.core.identity import mask_phone
 from bangfu.core.roles import can
-from bangfu.core.views import ScopedDetailView, ScopedListView, ServiceFormView, UIView, add_service_errors, may_change
+from bangfu.core.views import (
+    Col,
+    ScopedDetailView,
+    ServiceCreateView,
+    ServiceFormView,
+    TableView,
+    UIView,
+    add_service_errors,
+    may_change,
+)
 from bangfu.labor import forms, matching, services
 from bangfu.labor.figures import FIGURES, summary
 from bangfu.labor.models import (
@@ -79,50 +88,41 @@ class LaborHomeView(UIView, TemplateView):
         return context
 
 
-class TableView(ScopedListView):
-    """A list page whose table is declared as columns: (header, function of a row, URL name to link or None)."""
+class LaborSection:
+    """The labour module's pages: its menu entry, its name above each title, its home in the breadcrumb."""
 
-    template_name = "labor/list.html"
-    partial_template_name = "labor/_table.html"
     nav = "labor"
-    columns: list = []
-    title = ""
-    create_url = ""
+    section = gettext_lazy("Labour cooperation")
+    section_url = "labor_home"
+
+
+class LaborFormView(LaborSection, ServiceFormView):
+    pass
+
+
+class LaborCreateView(LaborSection, ServiceCreateView):
+    permission = "labor.change"
+
+
+class LaborTable(LaborSection, TableView):
     create_permission = "labor.change"
 
-    @property
-    def csv_columns(self):
-        """The CSV export holds the table's columns, without their links."""
-        return [(header, fn) for header, fn, _link in self.columns]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = self.title
-        context["headers"] = [c[0] for c in self.columns]
-        context["rows"] = [
-            [(fn(obj), reverse(link, args=[obj.pk]) if link else None) for _h, fn, link in self.columns]
-            for obj in context["object_list"]
-        ]
-        if self.create_url and can(self.request.user, self.create_permission):
-            context["create_url"] = reverse(self.create_url)
-        return context
-
-
-class LaborerListView(TableView):
+class LaborerListView(LaborTable):
     model = Laborer
     filter_form = forms.LaborerFilterForm
     title = gettext_lazy("Laborers")
     create_url = "laborer_register"
     csv_name = "laborers"
     columns = [
-        (gettext_lazy("No."), lambda o: o.pk, "laborer_detail"),
-        (gettext_lazy("Name"), lambda o: o.name, "laborer_detail"),
-        (gettext_lazy("Village code"), lambda o: o.region_path.strip("/").split("/")[-1], None),
-        (gettext_lazy("Skills"), lambda o: skill_names(o.skill_mask), None),
-        (gettext_lazy("Job intention"), lambda o: o.get_intention_display(), None),
-        (gettext_lazy("State"), lambda o: o.get_state_display(), None),
-        (gettext_lazy("State since"), lambda o: o.state_on, None),
-        (gettext_lazy("Phone"), lambda o: mask_phone(o.phone) if o.phone else "", None),
+        Col(gettext_lazy("No."), lambda o: o.pk, "laborer_detail"),
+        Col(gettext_lazy("Name"), lambda o: o.name, "laborer_detail"),
+        Col(gettext_lazy("Village code"), lambda o: o.region_path.strip("/").split("/")[-1], None),
+        Col(gettext_lazy("Skills"), lambda o: skill_names(o.skill_mask), None),
+        Col(gettext_lazy("Job intention"), lambda o: o.get_intention_display(), None),
+        Col(gettext_lazy("State"), lambda o: o.get_state_display(), None),
+        Col(gettext_lazy("State since"), lambda o: o.state_on, None),
+        Col(gettext_lazy("Phone"), lambda o: mask_phone(o.phone) if o.phone else "", None),
     ]
 
     def get_queryset(self):
@@ -161,11 +161,10 @@ class LaborerDetailView(ScopedDetailView):
         return context
 
 
-class LaborerFormView(ServiceFormView):
+class LaborerFormView(LaborFormView):
     """A form about one laborer (from the URL)."""
 
     model = Laborer
-    template_name = "labor/form.html"
     permission = "labor.change"
     nav = "labor"
     title = ""
@@ -185,9 +184,8 @@ class LaborerFormView(ServiceFormView):
         return context
 
 
-class RegisterView(ServiceFormView):
+class RegisterView(LaborFormView):
     form_class = forms.RegisterForm
-    template_name = "labor/form.html"
     permission = "labor.change"
     nav = "labor"
     success_message = gettext_lazy("%(object)s was registered.")
@@ -208,16 +206,17 @@ class RegisterView(ServiceFormView):
         return super().get_context_data(title=_("Register a laborer"), back=reverse("laborer_list"), **kwargs)
 
 
-class BulkRegisterView(UIView, TemplateView):
+class BulkRegisterView(LaborSection, UIView, TemplateView):
     """Register every eligible member under a region at once (one set-based statement)."""
 
-    template_name = "labor/form.html"
+    template_name = "core/form.html"
     permission = "labor.change"
-    nav = "labor"
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", forms.BulkRegisterForm(user=self.request.user))
-        return super().get_context_data(title=_("Register from the household registry"),
+        return super().get_context_data(title=_("Register from the household registry"), section=self.section,
+                                        section_url=reverse(self.section_url),
+                                        form_note=ServiceFormView.form_note,
                                         intro=_("Every current member of working age, able to work and not in school "
                                                 "is registered, unless he is already."),
                                         back=reverse("laborer_list"), **kwargs)
@@ -309,10 +308,9 @@ class FollowUpView(LaborerFormView):
         return self.object
 
 
-class EmploymentEndView(ServiceFormView):
+class EmploymentEndView(LaborFormView):
     model = Employment
     form_class = forms.DateReasonForm
-    template_name = "labor/form.html"
     permission = "labor.change"
     nav = "labor"
 
@@ -333,12 +331,11 @@ class EmploymentEndView(ServiceFormView):
                                         back=reverse("laborer_detail", args=[self.object.laborer_id]), **kwargs)
 
 
-class OutcomeView(ServiceFormView):
+class OutcomeView(LaborFormView):
     """What came of a recommendation: an interview, a hire (the job is recorded) or a refusal."""
 
     model = Recommendation
     form_class = forms.OutcomeForm
-    template_name = "labor/form.html"
     permission = "labor.change"
     nav = "labor"
     success_message = gettext_lazy("The outcome for %(object)s was recorded.")
@@ -376,22 +373,22 @@ class OutcomeView(ServiceFormView):
 # --- Postings, fairs, stations, workshops, posts, courses ---------------------------------------------------------
 
 
-class PostingListView(TableView):
+class PostingListView(LaborTable):
     model = Posting
     title = gettext_lazy("Postings")
     related = ("employer", "region")
     create_url = "posting_create"
     csv_name = "postings"
     columns = [
-        (gettext_lazy("No."), lambda o: o.pk, "posting_detail"),
-        (gettext_lazy("Title"), lambda o: o.title, "posting_detail"),
-        (gettext_lazy("Employer"), lambda o: o.employer.name, None),
-        (gettext_lazy("Place of work"), lambda o: o.region.name, None),
-        (gettext_lazy("Monthly wage"), lambda o: f"{o.wage_min:.0f}–{o.wage_max:.0f}", None),
-        (gettext_lazy("Openings"), lambda o: o.openings, None),
-        (gettext_lazy("Skills wanted"), lambda o: skill_names(o.skill_mask), None),
-        (gettext_lazy("Posted on"), lambda o: o.posted_on, None),
-        (gettext_lazy("Open"), lambda o: _("yes") if o.open else _("no"), None),
+        Col(gettext_lazy("No."), lambda o: o.pk, "posting_detail"),
+        Col(gettext_lazy("Title"), lambda o: o.title, "posting_detail"),
+        Col(gettext_lazy("Employer"), lambda o: o.employer.name, None),
+        Col(gettext_lazy("Place of work"), lambda o: o.region.name, None),
+        Col(gettext_lazy("Monthly wage"), lambda o: f"{o.wage_min:.0f}–{o.wage_max:.0f}", None),
+        Col(gettext_lazy("Openings"), lambda o: o.openings, None),
+        Col(gettext_lazy("Skills wanted"), lambda o: skill_names(o.skill_mask), None),
+        Col(gettext_lazy("Posted on"), lambda o: o.posted_on, None),
+        Col(gettext_lazy("Open"), lambda o: _("yes") if o.open else _("no"), None),
     ]
 
     def get_queryset(self):
@@ -437,9 +434,8 @@ class RecommendView(UIView, TemplateView):
         return redirect("posting_detail", pk=posting.pk)
 
 
-class PostingCreateView(ServiceFormView):
+class PostingCreateView(LaborFormView):
     form_class = forms.PostingForm
-    template_name = "labor/form.html"
     permission = "labor.change"
     nav = "labor"
     success_message = gettext_lazy("Posting %(object)s was created.")
@@ -456,62 +452,42 @@ class PostingCreateView(ServiceFormView):
         return super().get_context_data(title=_("New posting"), back=reverse("posting_list"), **kwargs)
 
 
-class SimpleCreateView(ServiceFormView):
-    """A create form whose cleaned data go to one service function; back to a list."""
-
-    template_name = "labor/form.html"
-    permission = "labor.change"
-    nav = "labor"
-    service = None
-    list_url = ""
-    title = ""
-
-    def perform(self, form):
-        return type(self).service(self.request.user, **form.cleaned_data)
-
-    def success_url_for(self, obj):
-        return reverse(self.list_url)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.title, back=reverse(self.list_url), **kwargs)
-
-
-class JobFairListView(TableView):
+class JobFairListView(LaborTable):
     model = JobFair
     title = gettext_lazy("Job fairs")
     related = ("region", "organiser")
     create_url = "jobfair_create"
     csv_name = "job-fairs"
     columns = [
-        (gettext_lazy("Name"), lambda o: o.name, None),
-        (gettext_lazy("Held on"), lambda o: o.held_on, None),
-        (gettext_lazy("Place"), lambda o: o.region.name, None),
-        (gettext_lazy("Organiser"), lambda o: o.organiser.name if o.organiser_id else "", None),
-        (gettext_lazy("Attendees"), lambda o: o.attendees, None),
-        (gettext_lazy("Employers present"), lambda o: o.employers, None),
-        (gettext_lazy("Job agreements signed"), lambda o: o.agreements, None),
+        Col(gettext_lazy("Name"), lambda o: o.name, None),
+        Col(gettext_lazy("Held on"), lambda o: o.held_on, None),
+        Col(gettext_lazy("Place"), lambda o: o.region.name, None),
+        Col(gettext_lazy("Organiser"), lambda o: o.organiser.name if o.organiser_id else "", None),
+        Col(gettext_lazy("Attendees"), lambda o: o.attendees, None),
+        Col(gettext_lazy("Employers present"), lambda o: o.employers, None),
+        Col(gettext_lazy("Job agreements signed"), lambda o: o.agreements, None),
     ]
 
 
-class JobFairCreateView(SimpleCreateView):
+class JobFairCreateView(LaborCreateView):
     form_class = forms.JobFairForm
     service = services.create_job_fair
     list_url = "jobfair_list"
     title = gettext_lazy("New job fair")
 
 
-class StationListView(TableView):
+class StationListView(LaborTable):
     model = Station
     title = gettext_lazy("Labour service stations")
     related = ("region", "organisation")
     create_url = "station_create"
     csv_name = "stations"
     columns = [
-        (gettext_lazy("Name"), lambda o: o.name, None),
-        (gettext_lazy("Place"), lambda o: o.region.name, None),
-        (gettext_lazy("Run by"), lambda o: o.organisation.name if o.organisation_id else "", None),
-        (gettext_lazy("Address"), lambda o: o.address, None),
-        (gettext_lazy("Staff"), lambda o: "、".join(f"{s.name}（{s.role}）" for s in o.staff.all()), None),
+        Col(gettext_lazy("Name"), lambda o: o.name, None),
+        Col(gettext_lazy("Place"), lambda o: o.region.name, None),
+        Col(gettext_lazy("Run by"), lambda o: o.organisation.name if o.organisation_id else "", None),
+        Col(gettext_lazy("Address"), lambda o: o.address, None),
+        Col(gettext_lazy("Staff"), lambda o: "、".join(f"{s.name}（{s.role}）" for s in o.staff.all()), None),
     ]
 
     def get_queryset(self):
@@ -526,7 +502,7 @@ class StationListView(TableView):
         return context
 
 
-class StationCreateView(SimpleCreateView):
+class StationCreateView(LaborCreateView):
     form_class = forms.StationForm
     list_url = "station_list"
     title = gettext_lazy("New labour service station")
@@ -542,12 +518,11 @@ class StationCreateView(SimpleCreateView):
         return station
 
 
-class StaffCreateView(ServiceFormView):
+class StaffCreateView(LaborFormView):
     """Add a member of staff to a station after it was created."""
 
     model = Station
     form_class = forms.StaffForm
-    template_name = "labor/form.html"
     permission = "labor.change"
     nav = "labor"
     success_message = gettext_lazy("Staff were added to %(object)s.")
@@ -571,20 +546,20 @@ class StaffCreateView(ServiceFormView):
             back=reverse("station_list"), **kwargs)
 
 
-class WorkshopListView(TableView):
+class WorkshopListView(LaborTable):
     model = Workshop
     title = gettext_lazy("Workshops and employment bases")
     related = ("region",)
     create_url = "workshop_create"
     csv_name = "workshops"
     columns = [
-        (gettext_lazy("Name"), lambda o: o.name, None),
-        (gettext_lazy("Kind"), lambda o: o.get_kind_display(), None),
-        (gettext_lazy("Place"), lambda o: o.region.name, None),
-        (gettext_lazy("Employees now"), lambda o: o.now_employed, None),
-        (gettext_lazy("Of them lifted out of poverty"), lambda o: o.now_lifted, None),
-        (gettext_lazy("Recognised"), lambda o: o.recognised_on or _("no"), None),
-        (gettext_lazy("Meets the minimum"), lambda o: _("yes") if o.now_lifted >= settings.LABOR_WORKSHOP_MIN_POOR
+        Col(gettext_lazy("Name"), lambda o: o.name, None),
+        Col(gettext_lazy("Kind"), lambda o: o.get_kind_display(), None),
+        Col(gettext_lazy("Place"), lambda o: o.region.name, None),
+        Col(gettext_lazy("Employees now"), lambda o: o.now_employed, None),
+        Col(gettext_lazy("Of them lifted out of poverty"), lambda o: o.now_lifted, None),
+        Col(gettext_lazy("Recognised"), lambda o: o.recognised_on or _("no"), None),
+        Col(gettext_lazy("Meets the minimum"), lambda o: _("yes") if o.now_lifted >= settings.LABOR_WORKSHOP_MIN_POOR
          else _("no"), None),
     ]
 
@@ -598,49 +573,49 @@ class WorkshopListView(TableView):
                              distinct=True)).order_by("region_path", "name", "pk")
 
 
-class WorkshopCreateView(SimpleCreateView):
+class WorkshopCreateView(LaborCreateView):
     form_class = forms.WorkshopForm
     service = services.create_workshop
     list_url = "workshop_list"
     title = gettext_lazy("New workshop")
 
 
-class PostListView(TableView):
+class PostListView(LaborTable):
     model = PublicWelfarePost
     title = gettext_lazy("Public-welfare posts")
     related = ("region",)
     create_url = "post_create"
     csv_name = "public-welfare-posts"
     columns = [
-        (gettext_lazy("No."), lambda o: o.pk, None),
-        (gettext_lazy("Name"), lambda o: o.name, None),
-        (gettext_lazy("Place"), lambda o: o.region.name, None),
-        (gettext_lazy("Monthly pay"), lambda o: o.monthly_pay, None),
-        (gettext_lazy("Created on"), lambda o: o.created_on, None),
+        Col(gettext_lazy("No."), lambda o: o.pk, None),
+        Col(gettext_lazy("Name"), lambda o: o.name, None),
+        Col(gettext_lazy("Place"), lambda o: o.region.name, None),
+        Col(gettext_lazy("Monthly pay"), lambda o: o.monthly_pay, None),
+        Col(gettext_lazy("Created on"), lambda o: o.created_on, None),
     ]
 
 
-class PostCreateView(SimpleCreateView):
+class PostCreateView(LaborCreateView):
     form_class = forms.PostForm
     service = services.create_post
     list_url = "post_list"
     title = gettext_lazy("New public-welfare post")
 
 
-class CourseListView(TableView):
+class CourseListView(LaborTable):
     model = Course
     title = gettext_lazy("Training courses")
     related = ("region", "organiser")
     create_url = "course_create"
     csv_name = "courses"
     columns = [
-        (gettext_lazy("Name"), lambda o: o.name, "course_detail"),
-        (gettext_lazy("Kind"), lambda o: o.get_kind_display(), None),
-        (gettext_lazy("Place"), lambda o: o.region.name, None),
-        (gettext_lazy("Start"), lambda o: o.start, None),
-        (gettext_lazy("End"), lambda o: o.end, None),
-        (gettext_lazy("Trainees"), lambda o: o.trainees, None),
-        (gettext_lazy("Certified"), lambda o: o.certified, None),
+        Col(gettext_lazy("Name"), lambda o: o.name, "course_detail"),
+        Col(gettext_lazy("Kind"), lambda o: o.get_kind_display(), None),
+        Col(gettext_lazy("Place"), lambda o: o.region.name, None),
+        Col(gettext_lazy("Start"), lambda o: o.start, None),
+        Col(gettext_lazy("End"), lambda o: o.end, None),
+        Col(gettext_lazy("Trainees"), lambda o: o.trainees, None),
+        Col(gettext_lazy("Certified"), lambda o: o.certified, None),
     ]
 
     def get_queryset(self):
@@ -700,7 +675,7 @@ class AttendanceCreateView(ServiceFormView):
         return context
 
 
-class CourseCreateView(SimpleCreateView):
+class CourseCreateView(LaborCreateView):
     form_class = forms.CourseForm
     service = services.create_course
     list_url = "course_list"
@@ -710,7 +685,7 @@ class CourseCreateView(SimpleCreateView):
 # --- Subsidy claims ---------------------------------------------------------------------------------------------
 
 
-class ClaimListView(TableView):
+class ClaimListView(LaborTable):
     model = Claim
     title = gettext_lazy("Subsidy claims")
     related = ("employer",)
@@ -718,13 +693,13 @@ class ClaimListView(TableView):
     create_permission = "subsidy.change"
     csv_name = "subsidy-claims"
     columns = [
-        (gettext_lazy("No."), lambda o: o.pk, "claim_detail"),
-        (gettext_lazy("Kind"), lambda o: o.get_kind_display(), "claim_detail"),
-        (gettext_lazy("Employer"), lambda o: o.employer.name if o.employer_id else "", None),
-        (gettext_lazy("County code"), lambda o: o.county_code, None),
-        (gettext_lazy("Submitted on"), lambda o: o.submitted_on, None),
-        (gettext_lazy("Amount (yuan)"), lambda o: o.amount, None),
-        (gettext_lazy("Status"), lambda o: o.get_status_display(), None),
+        Col(gettext_lazy("No."), lambda o: o.pk, "claim_detail"),
+        Col(gettext_lazy("Kind"), lambda o: o.get_kind_display(), "claim_detail"),
+        Col(gettext_lazy("Employer"), lambda o: o.employer.name if o.employer_id else "", None),
+        Col(gettext_lazy("County code"), lambda o: o.county_code, None),
+        Col(gettext_lazy("Submitted on"), lambda o: o.submitted_on, None),
+        Col(gettext_lazy("Amount (yuan)"), lambda o: o.amount, None),
+        Col(gettext_lazy("Status"), lambda o: o.get_status_display(), None),
     ]
 
 
@@ -768,9 +743,8 @@ class ClaimAdvanceView(ServiceFormView):
         return context
 
 
-class ClaimCreateView(ServiceFormView):
+class ClaimCreateView(LaborFormView):
     form_class = forms.ClaimForm
-    template_name = "labor/form.html"
     permission = "subsidy.change"
     nav = "labor"
     success_message = gettext_lazy("%(object)s was submitted.")

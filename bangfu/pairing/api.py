@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -12,7 +12,7 @@ from bangfu.core.pagination import Pages
 from bangfu.core.services import invalid
 from bangfu.pairing import services
 from bangfu.pairing.models import Pairing, PairingKind
-from bangfu.regions.api import RegionRef
+from bangfu.regions.api import RegionRef, regions
 from bangfu.regions.models import Level, Organisation, Region
 from bangfu.regions.services import find_organisation, resolve_organisation
 
@@ -177,3 +177,30 @@ def update_pairing(request, pairing_id: int, payload: PairingPatch):
 @router.post("/{int:pairing_id}/end", response=PairingOut)
 def end_pairing(request, pairing_id: int, payload: EndIn):
     return services.end_pairing(request.user, _get(request.user, pairing_id), payload.end, payload.reason)
+
+
+# A region's coverage by pairings: a route of the regions API that only the pairing app can answer.
+
+class CoverageOut(Schema):
+    region: RegionRef
+    poor_villages: int
+    paired: int
+    unpaired: list[RegionRef]
+
+
+def unpaired_poor_villages(user, region: Region):
+    """Poor villages under the region with no active pairing (to the village or to an organisation in it)."""
+    villages = Region.objects.visible_to(user).filter(
+        path__startswith=region.path, level=Level.VILLAGE, is_poor_village=True
+    )
+    paired = Pairing.objects.active().filter(recipient_region=OuterRef("pk"))
+    return villages.annotate(paired=Exists(paired))
+
+
+@regions.get("/{code}/coverage", response=CoverageOut)
+def coverage(request, code: str):
+    region = get_object_or_404(Region.objects.visible_to(request.user), code=code)
+    villages = list(unpaired_poor_villages(request.user, region))
+    unpaired = [v for v in villages if not v.paired]
+    return {"region": region, "poor_villages": len(villages), "paired": len(villages) - len(unpaired),
+            "unpaired": unpaired}

@@ -22,6 +22,7 @@ class PairingConfig(AppConfig):
 
     def ready(self):
         from bangfu.core.registry import (
+            register_detail_context,
             register_entities,
             register_home_section,
             register_navigation,
@@ -32,7 +33,7 @@ class PairingConfig(AppConfig):
         from bangfu.pairing.api import router
         from bangfu.pairing.imports import ENTITIES, PLANS
         from bangfu.pairing.models import helper_ids_in, helpers_of, recipients_of
-        from bangfu.pairing.views import home_section
+        from bangfu.pairing.views import home_section, organisation_pairings, region_pairings
 
         register_router("/pairings", router)
         register_entities(ENTITIES, PLANS)
@@ -42,3 +43,5 @@ class PairingConfig(AppConfig):
         register_scope_hook("recipients_of", recipients_of)
         register_scope_hook("helper_ids_in", helper_ids_in)
         register_home_section(home_section)
+        register_detail_context("regions.region", region_pairings)
+        register_detail_context("regions.organisation", organisation_pairings)

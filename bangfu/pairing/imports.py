@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from bangfu.core.columns import Column, Entity
 from bangfu.core.importing import Context, ServicePlan
-from bangfu.core.services import invalid
+from bangfu.core.services import resolve_in_scope
 from bangfu.pairing import services
 from bangfu.pairing.models import Pairing, PairingKind
 from bangfu.regions.models import Organisation, Region
@@ -38,27 +38,25 @@ class PairingPlan(ServicePlan):
     permission = "pairing.change"
 
     def apply(self, values: dict, ctx: Context):
-        helper = Organisation.objects.visible_to(ctx.user).filter(pk=values["helper_id"]).first()
-        if helper is None:
-            invalid("helper", unknown_org(values["helper_id"]))
+        helper = resolve_in_scope(ctx.user, Organisation, "helper", unknown_org(values["helper_id"]),
+                                  pk=values["helper_id"])
         region = None
         if values["recipient_region_id"]:
-            region = Region.objects.visible_to(ctx.user).filter(pk=values["recipient_region_id"]).first()
-            if region is None:
-                invalid("recipient_region", _("Unknown region code %(code)s (or outside your scope).") % {
-                    "code": values["recipient_region_id"]})
+            code = values["recipient_region_id"]
+            region = resolve_in_scope(ctx.user, Region, "recipient_region",
+                                      _("Unknown region code %(code)s (or outside your scope).") % {"code": code},
+                                      pk=code)
         org = None
         if values["recipient_org_id"]:
-            org = Organisation.objects.visible_to(ctx.user).filter(pk=values["recipient_org_id"]).first()
-            if org is None:
-                invalid("recipient_org", unknown_org(values["recipient_org_id"]))
+            org = resolve_in_scope(ctx.user, Organisation, "recipient_org", unknown_org(values["recipient_org_id"]),
+                                   pk=values["recipient_org_id"])
         fields = {"kind": values["kind"], "helper": helper, "recipient_org": org, "start": values["start"],
                   "end": values["end"], "notes": values["notes"] or ""}
         if values["id"] is None:
             return services.create_pairing(ctx.user, recipient_region=region, **fields), "created"
-        pairing = Pairing.objects.visible_to(ctx.user, "change").filter(pk=values["id"]).first()
-        if pairing is None:
-            invalid("id", _("Unknown pairing number %(n)s (or outside your scope).") % {"n": values["id"]})
+        pairing = resolve_in_scope(ctx.user, Pairing, "id",
+                                   _("Unknown pairing number %(n)s (or outside your scope).") % {"n": values["id"]},
+                                   action="change", pk=values["id"])
         if region is not None:
             fields["recipient_region"] = region
         changes = {k: v for k, v in fields.items() if getattr(pairing, k) != v}

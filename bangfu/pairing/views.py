@@ -28,7 +28,7 @@ from bangfu.pairing.forms import EndPairingForm, PairingFilterForm, PairingForm
 from bangfu.pairing.models import Pairing, PairingKind
 from bangfu.pairing.services import create_pairing, end_pairing, update_pairing
 from bangfu.regions.models import Level, Organisation, Region, Side
-from bangfu.regions.views import PAIRING_RELATED, anchor_region, names_along, place_of
+from bangfu.regions.views import anchor_region, names_along, place_of
 
 
 def status_of(pairing) -> str:
@@ -37,6 +37,8 @@ def status_of(pairing) -> str:
         return _("Not started")
     return _("Active") if pairing.end is None or pairing.end >= today else _("Ended")
 
+
+PAIRING_RELATED = ("helper", "helper__region", "recipient_region", "recipient_region__parent", "recipient_org")
 
 class PairingListView(ScopedListView):
     model = Pairing
@@ -295,3 +297,31 @@ def home_section(user):
     if can(user, "organisation.view"):
         figures["organisations"] = Organisation.objects.visible_to(user).count()
     return "pairing/_home.html", figures
+
+
+def region_pairings(user, region):
+    """On a region's page: the pairings it receives and gives, and how many of its poor villages are paired."""
+    if not can(user, "pairing.view"):
+        return {}
+    pairings = Pairing.objects.visible_to(user).select_related(*PAIRING_RELATED)
+    received = pairings.filter(recipient_region__path__startswith=region.path)
+    given = pairings.filter(helper__region__path__startswith=region.path)
+    context = {"received": received[:20], "received_count": received.count(),
+               "given": given[:20], "given_count": given.count()}
+    if region.level != Level.VILLAGE:
+        poor = Region.objects.visible_to(user).filter(path__startswith=region.path, level=Level.VILLAGE,
+                                                      is_poor_village=True)
+        context["poor_villages"] = n = poor.count()
+        if n:
+            covered = Pairing.objects.visible_to(user).active().filter(recipient_region__in=poor)
+            context["poor_covered"] = poor.filter(pk__in=covered.values("recipient_region")).count()
+    return context
+
+
+def organisation_pairings(user, org):
+    """On an organisation's page: the pairings in which it helps, and those in which it is helped."""
+    if not can(user, "pairing.view"):
+        return {}
+    pairings = Pairing.objects.visible_to(user).select_related(*PAIRING_RELATED)
+    helped = pairings.filter(helper=org)
+    return {"helped": helped[:20], "helped_count": helped.count(), "received": pairings.filter(recipient_org=org)[:50]}

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from bangfu.core.pagination import Pages
-from bangfu.core.services import invalid
+from bangfu.core.services import resolve_in_scope
 from bangfu.portal import services
 from bangfu.portal.models import Notice, NoticeKind, NoticeLevel
 from bangfu.projects.models import Project
@@ -64,14 +64,14 @@ def list_notices(request, region: str | None = None, kind: NoticeKind | None = N
 
 @router.post("", response={201: NoticeOut})
 def publish(request, payload: NoticeIn):
-    region = Region.objects.visible_to(request.user).filter(code=payload.region).first()
-    if region is None:
-        invalid("region", _("Unknown region code %(code)s (or outside your scope).") % {"code": payload.region})
+    region = resolve_in_scope(request.user, Region, "region",
+                              _("Unknown region code %(code)s (or outside your scope).") % {"code": payload.region},
+                              code=payload.region)
     project = None
     if payload.project:
-        project = Project.objects.visible_to(request.user).filter(pk=payload.project).first()
-        if project is None:
-            invalid("project", _("Unknown project #%(id)s (or outside your scope).") % {"id": payload.project})
+        project = resolve_in_scope(request.user, Project, "project",
+                                   _("Unknown project #%(id)s (or outside your scope).") % {"id": payload.project},
+                                   pk=payload.project)
     data = payload.dict()
     data.update(region=region, project=project)
     return 201, services.publish(request.user, **data)

@@ -3,17 +3,26 @@ projects, one project, and printable notices. It shows only what DOMAIN.md §2 s
 no household, no member, no ID or phone number, no responsible person, no account names — and only projects the
 county has decided (in the library or beyond)."""
 
+from datetime import date
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from bangfu.core.money import exact
+from bangfu.core.services import resolve_in_scope
 from bangfu.core.views import chinese_first
 from bangfu.funds import figures
-from bangfu.portal.models import Notice, NoticeLevel
+from bangfu.pairing.filters import Filter
+from bangfu.portal import services
+from bangfu.portal.forms import NoticeForm
+from bangfu.portal.models import Notice, NoticeKind, NoticeLevel
 from bangfu.projects.models import PUBLISHED, Asset, Beneficiary, Project, State
+from bangfu.projects.views import ProjectFormView, in_view_scope
 from bangfu.regions.models import Level, Region
 
 PROJECT_FIELDS = ("id", "number", "name", "category", "year", "state", "region__name", "region__parent__name",
@@ -69,7 +78,7 @@ class CountyView(PortalView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = self.get_region()
-        f = figures.Filter(region_path=region.path)
+        f = Filter(region_path=region.path)
         projects = published().filter(region_path__startswith=region.path)
         year = self.request.GET.get("year", "")
         category = self.request.GET.get("category", "")
@@ -132,3 +141,34 @@ class NoticeView(PortalView):
         context.update(notice=notice, bulletin=notice.level != NoticeLevel.COUNTY,
                        region=region)
         return context
+
+
+class ProjectNoticeView(ProjectFormView):
+    """Publish a notice of a project, from its page: on the portal at county level and above, on a bulletin board
+    below."""
+
+
+    form_class = NoticeForm
+    permission = "project.change"
+    action_permission = "notice.change"
+    success_message = gettext_lazy("Published: %(object)s.")
+
+    def get_object(self):
+        return in_view_scope(self)
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        region = resolve_in_scope(self.request.user, Region, "region",
+                                  _("Unknown region code %(code)s (or outside your scope).") % {"code": data["region"]},
+                                  code=data["region"].strip())
+        data["region"] = region
+        return services.publish(self.request.user, project=self.object, **data)
+
+    def get_initial(self):
+        p = self.object
+        return {"kind": NoticeKind.PROJECT, "level": NoticeLevel.VILLAGE, "region": p.region_id, "title": p.name,
+                "published_on": date.today(), "period_days": 10}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Publish a notice of %(project)s") % {"project": self.object.name},
+                                        **kwargs)

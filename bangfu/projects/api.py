@@ -13,12 +13,12 @@ from ninja.pagination import paginate
 
 from bangfu.core.money import fen_text
 from bangfu.core.pagination import Pages
-from bangfu.core.services import invalid
-from bangfu.funds.figures import resolve_filter
+from bangfu.core.services import resolve_in_scope
+from bangfu.pairing.filters import resolve_filter
 from bangfu.pairing.models import Pairing
 from bangfu.projects import services
 from bangfu.projects.models import Asset, AssetKind, Beneficiary, Category, Gain, Milestone, Project, State
-from bangfu.regions.models import Region
+from bangfu.regions.services import resolve_region
 
 projects = Router(tags=["projects"])
 DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -241,21 +241,15 @@ def project_detail(request, project_id: int):
     return detail(request.user, _get(request.user, project_id))
 
 
-def _region(user, code: str) -> Region:
-    region = Region.objects.visible_to(user).filter(code=(code or "").strip()).first()
-    if region is None:
-        invalid("region", _("Unknown region code %(code)s (or outside your scope).") % {"code": code})
-    return region
-
 
 @projects.post("", response={201: _Detail})
 def create_project(request, payload: ProjectIn):
     data = payload.dict()
-    data["region"] = _region(request.user, data["region"])
+    data["region"] = resolve_region(request.user, data["region"])
     if data["pairing"] is not None:
-        pairing = Pairing.objects.visible_to(request.user).filter(pk=data["pairing"]).first()
-        if pairing is None:
-            invalid("pairing", _("Unknown pairing #%(id)s (or outside your scope).") % {"id": data["pairing"]})
+        pairing = resolve_in_scope(request.user, Pairing, "pairing",
+                                   _("Unknown pairing #%(id)s (or outside your scope).") % {"id": data["pairing"]},
+                                   pk=data["pairing"])
         data["pairing"] = pairing
     project = services.apply(request.user, **data)
     return 201, detail(request.user, project)
@@ -413,7 +407,8 @@ def create_asset(request, payload: AssetIn):
     project = None
     if payload.project:
         project = _get(request.user, payload.project)
-    return 201, services.register_asset(request.user, project=project, region=_region(request.user, payload.region),
+    return 201, services.register_asset(request.user, project=project,
+                                        region=resolve_region(request.user, payload.region),
                                         name=payload.name, kind=payload.kind, value=payload.value,
                                         owner=payload.owner, upkeep=payload.upkeep,
                                         handed_over_on=payload.handed_over_on)

@@ -1,11 +1,11 @@
-"""Forms of the project pages: applying, moving a step, spending, and the assets list filter."""
+"""Forms of the project pages: the list filters, applying, moving a step, milestones, beneficiaries, assets."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.forms import FilterForm, StyledForm, date_input
-from bangfu.funds import figures
-from bangfu.portal.models import NoticeKind, NoticeLevel
+from bangfu.pairing.filters import PairedFilterForm, resolve_filter
 from bangfu.projects.models import AssetKind, Category, Gain, State
 
 
@@ -38,17 +38,21 @@ class TransitionForm(StyledForm):
         super().__init__(*args, **kwargs)
 
 
-class SpendForm(StyledForm):
-    amount = forms.CharField(label=_("Amount (yuan)"))
-    paid_on = forms.DateField(label=_("Date"), widget=date_input())
-    payee = forms.CharField(label=_("Payee"), required=False)
-    purpose = forms.CharField(label=_("Purpose"), required=False)
-    document_no = forms.CharField(label=_("Document number"), required=False)
-    attachment = forms.FileField(label=_("Attachment"), required=False)
+class ProjectFilterForm(PairedFilterForm):
+    q = forms.CharField(label=_("Search"), widget=forms.TextInput(attrs={"placeholder": _("Name or number")}))
+    category = forms.ChoiceField(label=_("Category"), choices=[("", _("All categories"))] + Category.choices)
+    state = forms.ChoiceField(label=_("State"), choices=[("", _("All states"))] + State.choices)
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)
+    def filter(self, queryset):
+        queryset = super().filter(queryset)
+        data = self.cleaned_data
+        if q := (data.get("q") or "").strip():
+            queryset = queryset.filter(Q(name__icontains=q) | Q(number__icontains=q))
+        if data.get("category"):
+            queryset = queryset.filter(category=data["category"])
+        if data.get("state"):
+            queryset = queryset.filter(state=data["state"])
+        return queryset
 
 
 class AssetFilterForm(FilterForm):
@@ -58,37 +62,13 @@ class AssetFilterForm(FilterForm):
 
     def filter(self, queryset):
         data = self.cleaned_data
-        f = figures.resolve_filter(self.user, None, (data.get("recipient") or "").strip() or None)
+        f = resolve_filter(self.user, None, (data.get("recipient") or "").strip() or None)
         queryset = queryset.filter(f.q(year_field=None, pairing_field=None))
         if data.get("kind"):
             queryset = queryset.filter(kind=data["kind"])
         if q := (data.get("q") or "").strip():
             queryset = queryset.filter(name__icontains=q)
         return queryset
-
-
-class FundProjectForm(StyledForm):
-    parent = forms.TypedChoiceField(label=_("From the disbursement to"), coerce=int)
-    amount = forms.CharField(label=_("Amount (yuan)"))
-    paid_on = forms.DateField(label=_("Date"), widget=date_input())
-    document_no = forms.CharField(label=_("Document number"), required=False)
-    attachment = forms.FileField(label=_("Attachment"), required=False)
-
-    def __init__(self, *args, user, instance=None, **kwargs):
-        from django.db.models import F
-
-        from bangfu.core.money import yuan
-        from bangfu.funds.models import Disbursement
-
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)
-        ancestors = [p for p in instance.region_path.split("/") if p]
-        sources = (Disbursement.objects.visible_to(user).filter(project__isnull=True, region_id__in=ancestors,
-                                                              allocated__lt=F("amount"))
-                   .select_related("region").order_by("year", "paid_on")[:100])
-        self.fields["parent"].choices = [
-            (d.pk, f"{d.region.name} {d.year} · {d.paid_on:%Y-%m-%d} · {d.document_no} · "
-                   f"{_('left')} {yuan(d.amount - d.allocated)}") for d in sources]
 
 
 class MilestoneForm(StyledForm):
@@ -136,21 +116,6 @@ class DividendForm(StyledForm):
     households = forms.CharField(label=_("Household numbers"), widget=forms.Textarea(attrs={"rows": 4}),
                                  help_text=_("One per line, or separated by commas."))
     document_no = forms.CharField(label=_("Document number"), required=False)
-
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)
-
-
-class NoticeForm(StyledForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=NoticeKind.choices)
-    level = forms.ChoiceField(label=_("Where"), choices=NoticeLevel.choices)
-    region = forms.CharField(label=_("Region"), help_text=_("Code of the county, township or village."))
-    title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}))
-    published_on = forms.DateField(label=_("Published on"), widget=date_input())
-    period_days = forms.IntegerField(label=_("Period (days)"), required=False, min_value=1, max_value=3650,
-                                     help_text=_("On a township or village bulletin board: at least 10 days."))
 
     def __init__(self, *args, user, instance=None, **kwargs):
         self.user, self.instance = user, instance

@@ -13,10 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from bangfu.core.money import amount_html, exact
 from bangfu.core.roles import can
-from bangfu.core.services import invalid
+from bangfu.core.services import invalid, resolve_in_scope
 from bangfu.core.views import ScopedDetailView, ScopedListView, ServiceFormView, add_service_errors, may_change
-from bangfu.funds import services as fund_services
-from bangfu.funds.forms import ProjectFilterForm
 from bangfu.pairing.models import Pairing
 from bangfu.projects import services
 from bangfu.projects.forms import (
@@ -26,18 +24,30 @@ from bangfu.projects.forms import (
     AssetForm,
     BeneficiaryForm,
     DividendForm,
-    FundProjectForm,
     MilestoneDoneForm,
     MilestoneForm,
-    NoticeForm,
+    ProjectFilterForm,
     RollOverForm,
-    SpendForm,
     TransitionForm,
 )
 from bangfu.projects.models import DISBURSABLE, PUBLISHED, Asset, Beneficiary, Project, State
 from bangfu.regions.models import Region
 
 BUILT = {State.COMPLETED, State.ACCEPTED, State.HANDED_OVER}  # whose dividends may be distributed
+
+
+class ProjectsFormView(ServiceFormView):
+    """A form of the project library."""
+
+    nav = "projects"
+    section = gettext_lazy("Project library")
+    section_url = "project_list"
+    form_note = gettext_lazy("Checked (order of steps, your role and scope, the money) and written to the change log.")
+
+    def get_context_data(self, **kwargs):
+        if isinstance(self.object, Project):  # a form about one project goes back to its page
+            kwargs.setdefault("back", reverse("project_detail", args=[self.object.pk]))
+        return super().get_context_data(**kwargs)
 
 
 class ProjectListView(ScopedListView):
@@ -98,8 +108,7 @@ class ProjectDetailView(ScopedDetailView):
         return context
 
 
-class ProjectApplyView(ServiceFormView):
-    template_name = "projects/form.html"
+class ProjectApplyView(ProjectsFormView):
     form_class = ApplyForm
     permission = "project.change"
     nav = "projects"
@@ -107,14 +116,14 @@ class ProjectApplyView(ServiceFormView):
 
     def perform(self, form):
         data = dict(form.cleaned_data)
-        region = Region.objects.visible_to(self.request.user).filter(code=data["region"].strip()).first()
-        if region is None:
-            invalid("region", _("Unknown region code %(code)s (or outside your scope).") % {"code": data["region"]})
+        region = resolve_in_scope(self.request.user, Region, "region",
+                                  _("Unknown region code %(code)s (or outside your scope).") % {"code": data["region"]},
+                                  code=data["region"].strip())
         data["region"] = region
         if data.get("pairing"):
-            pairing = Pairing.objects.visible_to(self.request.user).filter(pk=data["pairing"]).first()
-            if pairing is None:
-                invalid("pairing", _("Unknown pairing #%(id)s (or outside your scope).") % {"id": data["pairing"]})
+            pairing = resolve_in_scope(self.request.user, Pairing, "pairing",
+                                       _("Unknown pairing #%(id)s (or outside your scope).") % {"id": data["pairing"]},
+                                       pk=data["pairing"])
             data["pairing"] = pairing
         else:
             data["pairing"] = None
@@ -130,8 +139,7 @@ class ProjectApplyView(ServiceFormView):
         return super().get_context_data(title=_("Apply for a project"), **kwargs)
 
 
-class ProjectStepView(ServiceFormView):
-    template_name = "projects/form.html"
+class ProjectStepView(ProjectsFormView):
     form_class = TransitionForm
     model = Project
     permission = "project.change"
@@ -151,64 +159,6 @@ class ProjectStepView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=_("Next step of %(project)s") % {"project": self.object.name}, **kwargs)
-
-
-class ProjectSpendView(ServiceFormView):
-    template_name = "projects/form.html"
-    form_class = SpendForm
-    model = Project
-    permission = "expenditure.change"
-    nav = "projects"
-    success_message = gettext_lazy("Paid: %(object)s.")
-
-    def get_object(self):
-        return get_object_or_404(Project.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
-
-    def perform(self, form):
-        data = dict(form.cleaned_data)
-        if not data.get("attachment"):
-            data.pop("attachment")
-        return fund_services.spend(self.request.user, project=self.object, **data)
-
-    def success_url_for(self, obj):
-        return reverse("project_detail", args=[obj.project_id])
-
-    def get_initial(self):
-        return {"paid_on": date.today()}
-
-    def get_context_data(self, **kwargs):
-        p = self.object
-        return super().get_context_data(title=_("Pay for %(project)s (%(left)s yuan disbursed and unspent)") % {
-            "project": p.name, "left": f"{p.disbursed - p.spent:,.2f}"}, **kwargs)
-
-
-class ProjectFundView(ServiceFormView):
-    """Pass money disbursed to the project's region (or a region above it) on to the project."""
-
-    template_name = "projects/form.html"
-    form_class = FundProjectForm
-    model = Project
-    permission = "disbursement.change"
-    nav = "projects"
-    success_message = gettext_lazy("Disbursed: %(object)s.")
-
-    def perform(self, form):
-        from bangfu.funds.models import Disbursement
-
-        data = dict(form.cleaned_data)
-        if not data.get("attachment"):
-            data.pop("attachment")
-        data["parent"] = get_object_or_404(Disbursement.objects.visible_to(self.request.user), pk=data["parent"])
-        return fund_services.disburse_to_project(self.request.user, project=self.object, **data)
-
-    def success_url_for(self, obj):
-        return reverse("project_detail", args=[obj.project_id])
-
-    def get_initial(self):
-        return {"paid_on": date.today()}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Disburse to %(project)s") % {"project": self.object.name}, **kwargs)
 
 
 class AssetListView(ScopedListView):
@@ -236,10 +186,9 @@ class AssetListView(ScopedListView):
         return context
 
 
-class ProjectFormView(ServiceFormView):
+class ProjectFormView(ProjectsFormView):
     """A form about one project: its page is where it goes back to."""
 
-    template_name = "projects/form.html"
     model = Project
     nav = "projects"
     action_permission = ""  # checked once the project is found (404 outside the scope first)
@@ -357,41 +306,9 @@ class DividendView(ProjectFormView):
             "project": self.object.name}, **kwargs)
 
 
-class NoticeView(ProjectFormView):
-    form_class = NoticeForm
-    permission = "project.change"
-    action_permission = "notice.change"
-    success_message = gettext_lazy("Published: %(object)s.")
-
-    def get_object(self):
-        return in_view_scope(self)
-
-    def perform(self, form):
-        from bangfu.portal import services as portal_services
-
-        data = dict(form.cleaned_data)
-        region = Region.objects.visible_to(self.request.user).filter(code=data["region"].strip()).first()
-        if region is None:
-            invalid("region", _("Unknown region code %(code)s (or outside your scope).") % {"code": data["region"]})
-        data["region"] = region
-        return portal_services.publish(self.request.user, project=self.object, **data)
-
-    def get_initial(self):
-        from bangfu.portal.models import NoticeKind, NoticeLevel
-
-        p = self.object
-        return {"kind": NoticeKind.PROJECT, "level": NoticeLevel.VILLAGE, "region": p.region_id, "title": p.name,
-                "published_on": date.today(), "period_days": 10}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Publish a notice of %(project)s") % {"project": self.object.name},
-                                        **kwargs)
-
-
-class RollOverView(ServiceFormView):
+class RollOverView(ProjectsFormView):
     """The year's decided projects that got no money go on to next year's library, all at once."""
 
-    template_name = "projects/form.html"
     form_class = RollOverForm
     permission = "project.change"
     nav = "projects"
@@ -430,16 +347,16 @@ class AssetCreateView(AssetFormView):
     def perform(self, form):
         data = dict(form.cleaned_data)
         user = self.request.user
-        region = Region.objects.visible_to(user).filter(code=data["region"].strip()).first()
-        if region is None:
-            invalid("region", _("Unknown region code %(code)s (or outside your scope).") % {"code": data["region"]})
+        region = resolve_in_scope(user, Region, "region",
+                                  _("Unknown region code %(code)s (or outside your scope).") % {"code": data["region"]},
+                                  code=data["region"].strip())
         data["region"] = region
         number = (data.pop("project") or "").strip()
         data["project"] = None
         if number:
-            data["project"] = Project.objects.visible_to(user).filter(number=number).first()
-            if data["project"] is None:
-                invalid("project", _("Unknown project %(number)s (or outside your scope).") % {"number": number})
+            data["project"] = resolve_in_scope(
+                user, Project, "project", _("Unknown project %(number)s (or outside your scope).") % {"number": number},
+                number=number)
         return services.register_asset(user, **data)
 
     def get_initial(self):

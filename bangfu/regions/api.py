@@ -1,6 +1,5 @@
 """Regions and organisations in the API; every read goes through `visible_to`."""
 
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -9,7 +8,6 @@ from ninja.pagination import paginate
 
 from bangfu.core.pagination import Pages
 from bangfu.core.services import invalid
-from bangfu.pairing.models import Pairing
 from bangfu.regions import services
 from bangfu.regions.models import Level, Organisation, OrganisationKind, Region, Side
 
@@ -49,13 +47,6 @@ class RegionIn(Schema):
     is_poor_village: bool = False
 
 
-class CoverageOut(Schema):
-    region: RegionRef
-    poor_villages: int
-    paired: int
-    unpaired: list[RegionRef]
-
-
 @regions.get("", response=list[RegionOut])
 @paginate(Pages)
 def list_regions(request, parent: str | None = None, level: Level | None = None, q: str | None = None,
@@ -89,24 +80,6 @@ def create_region(request, payload: RegionIn):
         is_poor_village=payload.is_poor_village,
     )
     return 201, region
-
-
-def unpaired_poor_villages(user, region: Region):
-    """Poor villages under the region with no active pairing (to the village or to an organisation in it)."""
-    villages = Region.objects.visible_to(user).filter(
-        path__startswith=region.path, level=Level.VILLAGE, is_poor_village=True
-    )
-    paired = Pairing.objects.active().filter(recipient_region=OuterRef("pk"))
-    return villages.annotate(paired=Exists(paired))
-
-
-@regions.get("/{code}/coverage", response=CoverageOut)
-def coverage(request, code: str):
-    region = get_object_or_404(Region.objects.visible_to(request.user), code=code)
-    villages = list(unpaired_poor_villages(request.user, region))
-    unpaired = [v for v in villages if not v.paired]
-    return {"region": region, "poor_villages": len(villages), "paired": len(villages) - len(unpaired),
-            "unpaired": unpaired}
 
 
 class OrganisationOut(Schema):

@@ -18,7 +18,7 @@ from bangfu.core.importing import (
     restore_updates,
     update_changed,
 )
-from bangfu.core.services import invalid
+from bangfu.core.services import invalid, resolve_in_scope
 from bangfu.regions import services
 from bangfu.regions.models import Level, Organisation, OrganisationKind, Region, Side
 
@@ -174,10 +174,9 @@ class OrganisationPlan(ServicePlan):
     def apply(self, values: dict, ctx: Context):
         parent = None
         if values["parent_id"] is not None:
-            parent = Organisation.objects.visible_to(ctx.user).filter(pk=values["parent_id"]).first()
-            if parent is None:
-                invalid("parent", _("Unknown organisation number %(n)s (or outside your scope).") % {
-                    "n": values["parent_id"]})
+            parent = resolve_in_scope(ctx.user, Organisation, "parent", _(
+                "Unknown organisation number %(n)s (or outside your scope).") % {"n": values["parent_id"]},
+                pk=values["parent_id"])
         if not Region.objects.filter(pk=values["region_id"]).exists():
             invalid("region", _("Unknown region code %(code)s (or outside your scope).") % {
                 "code": values["region_id"]})
@@ -186,9 +185,9 @@ class OrganisationPlan(ServicePlan):
                   "represents_region": bool(values["represents_region"]), "notes": values["notes"] or ""}
         if values["id"] is None:
             return services.save_organisation(ctx.user, Organisation(**fields)), "created"
-        org = Organisation.objects.visible_to(ctx.user, "change").filter(pk=values["id"]).first()
-        if org is None:
-            invalid("id", _("Unknown organisation number %(n)s (or outside your scope).") % {"n": values["id"]})
+        org = resolve_in_scope(ctx.user, Organisation, "id",
+                               _("Unknown organisation number %(n)s (or outside your scope).") % {"n": values["id"]},
+                               action="change", pk=values["id"])
         changes = {k: v for k, v in fields.items() if getattr(org, k) != v}
         if not changes:
             return org, None

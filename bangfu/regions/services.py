@@ -9,7 +9,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from bangfu.core import audit
-from bangfu.core.services import invalid, require, require_in_scope, save_audited, validate
+from bangfu.core.services import invalid, require, require_in_scope, resolve_in_scope, save_audited, validate
 from bangfu.regions.divisions import national_divisions
 from bangfu.regions.models import Level, Organisation, Region, place_under
 
@@ -34,10 +34,11 @@ def load_national_divisions(region_model=Region) -> int:
     return len(new)
 
 
-def resolve_region(user, code: str, field: str, action: str = "view") -> Region:
-    region = Region.objects.visible_to(user, action).filter(code=(code or "").strip()).first()
-    if region is None:
-        invalid(field, _("Unknown region code %(code)s (or outside your scope).") % {"code": code})
+def resolve_region(user, code: str, field: str = "region", action: str = "view") -> Region:
+    """A region of the user's scope by its code, else an error on `field`."""
+    region = resolve_in_scope(user, Region, field,
+                              _("Unknown region code %(code)s (or outside your scope).") % {"code": code},
+                              action=action, code=(code or "").strip())
     return region
 
 

@@ -11,12 +11,10 @@ from django.views.generic import TemplateView
 
 from bangfu.core.roles import can
 from bangfu.core.views import ScopedDetailView, ScopedListView, ServiceFormView, UIView, chinese_first, may_change
-from bangfu.pairing.models import Pairing
 from bangfu.regions.forms import OrganisationFilterForm, OrganisationForm, SubRegionForm
 from bangfu.regions.models import Level, Organisation, Region
 from bangfu.regions.services import create_subcounty_region, find_organisation, save_organisation
 
-PAIRING_RELATED = ("helper", "helper__region", "recipient_region", "recipient_region__parent", "recipient_org")
 CHILD_LEVEL = {Level.PROVINCE: Level.PREFECTURE, Level.PREFECTURE: Level.COUNTY, Level.COUNTY: Level.TOWNSHIP,
                Level.TOWNSHIP: Level.VILLAGE}
 
@@ -115,21 +113,9 @@ class RegionDetailView(ScopedDetailView):
         context["ancestors"] = [by_code[c] for c in codes if c in by_code]
         context["children"] = list(with_child_counts(Region.objects.visible_to(user).filter(parent=region), user)
                                    .order_by("code"))
-        pairings = Pairing.objects.visible_to(user).select_related(*PAIRING_RELATED)
-        received = pairings.filter(recipient_region__path__startswith=region.path)
-        given = pairings.filter(helper__region__path__startswith=region.path)
-        context["received"], context["received_count"] = received[:20], received.count()
-        context["given"], context["given_count"] = given[:20], given.count()
         organisations = Organisation.objects.visible_to(user).filter(region=region).select_related("parent")
         context["organisations"] = organisations[:50]
         context["organisation_count"] = organisations.count()
-        if region.level != Level.VILLAGE and can(user, "pairing.view"):
-            poor = Region.objects.visible_to(user).filter(path__startswith=region.path, level=Level.VILLAGE,
-                                                          is_poor_village=True)
-            context["poor_villages"] = n = poor.count()
-            if n:
-                covered = Pairing.objects.visible_to(user).active().filter(recipient_region__in=poor)
-                context["poor_covered"] = poor.filter(pk__in=covered.values("recipient_region")).count()
         child_level = CHILD_LEVEL.get(region.level)
         context["child_level"] = Level(child_level).label if child_level else ""
         context["can_add_child"] = (region.level in (Level.COUNTY, Level.TOWNSHIP)
@@ -208,10 +194,6 @@ class OrganisationDetailView(OrganisationByCode, ScopedDetailView):
         context["region_place"] = place_of(org.region, names)
         children = Organisation.objects.visible_to(user).filter(parent=org).select_related("region")
         context["children"], context["children_count"] = children[:20], children.count()
-        pairings = Pairing.objects.visible_to(user).select_related(*PAIRING_RELATED)
-        helped = pairings.filter(helper=org)
-        context["helped"], context["helped_count"] = helped[:20], helped.count()
-        context["received"] = pairings.filter(recipient_org=org)[:50]
         context["can_change"] = may_change(user, org)
         return context
 

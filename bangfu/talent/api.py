@@ -8,9 +8,9 @@ from ninja.pagination import paginate
 
 from bangfu.core.pagination import Pages
 from bangfu.core.scope import prefix_q
-from bangfu.labor.api import _org, _region, _year
+from bangfu.labor.api import _org, _year
 from bangfu.labor.figures import places
-from bangfu.regions.services import resolve_organisation
+from bangfu.regions.services import resolve_organisation, resolve_region
 from bangfu.talent import services
 from bangfu.talent.models import PersonSent, PersonTrained
 
@@ -108,7 +108,7 @@ def record_sent(request, payload: SentIn):
     user = request.user
     return 201, services.record_sent(user, name=payload.name, kind=payload.kind,
                                      from_org=resolve_organisation(user, payload.from_org, "from_org"),
-                                     to_region=_region(user, payload.to_region, "to_region"),
+                                     to_region=resolve_region(user, payload.to_region, "to_region"),
                                      to_org=_org(user, payload.to_org, "to_org"), position=payload.position,
                                      start=payload.start, end=payload.end)
 
@@ -140,7 +140,7 @@ def list_trained(request, year: int | None = None):
 def record_trained(request, payload: TrainedIn):
     user = request.user
     return 201, services.record_trained(user, name=payload.name, kind=payload.kind,
-                                        from_region=_region(user, payload.from_region, "from_region"),
+                                        from_region=resolve_region(user, payload.from_region, "from_region"),
                                         host=resolve_organisation(user, payload.host, "host"),
                                         programme=payload.programme, start=payload.start, end=payload.end)
 

@@ -30,11 +30,19 @@ class TalentConfig(AppConfig):
     verbose_name = _("People sent and trained")
 
     def ready(self):
-        from bangfu.core.registry import register_entities, register_navigation, register_permissions, register_router
+        from bangfu.core.registry import (
+            register_entities,
+            register_figure,
+            register_navigation,
+            register_permissions,
+            register_router,
+        )
         from bangfu.talent.api import router
         from bangfu.talent.imports import ENTITIES
+        from bangfu.talent.services import people_sent
 
         register_router("/talent", router)
         register_entities(ENTITIES)
         register_permissions(PERMISSIONS)
         register_navigation(*MODULES)
+        register_figure("labor", "people_sent", people_sent)

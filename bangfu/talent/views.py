@@ -7,17 +7,24 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from bangfu.core.roles import can
-from bangfu.core.views import ServiceFormView, UIView
+from bangfu.core.views import Col, ServiceCreateView, ServiceFormView, TableView, UIView
 from bangfu.labor.forms import DateReasonForm
-from bangfu.labor.views import SimpleCreateView, TableView
 from bangfu.talent import forms, services
 from bangfu.talent.models import PersonSent, PersonTrained, SentKind, TrainedKind
 
 
+class TalentSection:
+    """The pages of people sent and trained: their menu entry, the name above each title, the breadcrumb home."""
+
+    nav = "talent"
+    section = gettext_lazy("People sent and trained")
+    section_url = "talent_home"
+
+
 class TalentHomeView(UIView, TemplateView):
     template_name = "talent/home.html"
-    permission = "talent.view"
     nav = "talent"
+    permission = "talent.view"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -36,24 +43,22 @@ class TalentHomeView(UIView, TemplateView):
         return context
 
 
-class SentListView(TableView):
+class SentListView(TalentSection, TableView):
     model = PersonSent
-    nav = "talent"
     filter_form = forms.SentFilterForm
     title = gettext_lazy("People sent")
     related = ("from_org", "to_region", "to_org")
     create_url = "sent_create"
     create_permission = "talent.change"
     csv_name = "people-sent"
-    template_name = "talent/list.html"
     columns = [
-        (gettext_lazy("Name"), lambda o: o.name, None),
-        (gettext_lazy("Kind"), lambda o: o.get_kind_display(), None),
-        (gettext_lazy("Sent by"), lambda o: o.from_org.name, None),
-        (gettext_lazy("Sent to"), lambda o: o.to_org.name if o.to_org_id else o.to_region.name, None),
-        (gettext_lazy("Position"), lambda o: o.position, None),
-        (gettext_lazy("Start"), lambda o: o.start, None),
-        (gettext_lazy("End"), lambda o: o.end, None),
+        Col(gettext_lazy("Name"), lambda o: o.name, None),
+        Col(gettext_lazy("Kind"), lambda o: o.get_kind_display(), None),
+        Col(gettext_lazy("Sent by"), lambda o: o.from_org.name, None),
+        Col(gettext_lazy("Sent to"), lambda o: o.to_org.name if o.to_org_id else o.to_region.name, None),
+        Col(gettext_lazy("Position"), lambda o: o.position, None),
+        Col(gettext_lazy("Start"), lambda o: o.start, None),
+        Col(gettext_lazy("End"), lambda o: o.end, None),
     ]
 
     def get_context_data(self, **kwargs):
@@ -74,30 +79,28 @@ class TrainedListView(SentListView):
     create_url = "trained_create"
     csv_name = "people-trained"
     columns = [
-        (gettext_lazy("Name"), lambda o: o.name, None),
-        (gettext_lazy("Kind"), lambda o: o.get_kind_display(), None),
-        (gettext_lazy("From"), lambda o: o.from_region.name, None),
-        (gettext_lazy("Host"), lambda o: o.host.name, None),
-        (gettext_lazy("Programme"), lambda o: o.programme, None),
-        (gettext_lazy("Start"), lambda o: o.start, None),
-        (gettext_lazy("End"), lambda o: o.end, None),
+        Col(gettext_lazy("Name"), lambda o: o.name, None),
+        Col(gettext_lazy("Kind"), lambda o: o.get_kind_display(), None),
+        Col(gettext_lazy("From"), lambda o: o.from_region.name, None),
+        Col(gettext_lazy("Host"), lambda o: o.host.name, None),
+        Col(gettext_lazy("Programme"), lambda o: o.programme, None),
+        Col(gettext_lazy("Start"), lambda o: o.start, None),
+        Col(gettext_lazy("End"), lambda o: o.end, None),
     ]
 
 
-class SentCreateView(SimpleCreateView):
+class SentCreateView(TalentSection, ServiceCreateView):
     form_class = forms.SentForm
     service = services.record_sent
     permission = "talent.change"
-    nav = "talent"
     list_url = "sent_list"
     title = gettext_lazy("Record a person sent")
 
 
-class TrainedCreateView(SimpleCreateView):
+class TrainedCreateView(TalentSection, ServiceCreateView):
     form_class = forms.TrainedForm
     service = services.record_trained
     permission = "talent.change"
-    nav = "talent"
     list_url = "trained_list"
     title = gettext_lazy("Record a person trained")
 
@@ -108,14 +111,12 @@ class TrainedCreateView(SimpleCreateView):
 
 
 
-class SentEndView(ServiceFormView):
+class SentEndView(TalentSection, ServiceFormView):
     """End a secondment: the person sent has come back."""
 
     model = PersonSent
     form_class = DateReasonForm
-    template_name = "labor/form.html"
     permission = "talent.change"
-    nav = "talent"
     field_map = {"end": "on"}
     success_message = gettext_lazy("The secondment of %(object)s was ended.")
 
