@@ -48,7 +48,7 @@ class HouseholdsConfig(AppConfig):
             register_permissions,
             register_router,
         )
-        from bangfu.households.api import clues, households, members, monitoring_lines
+        from bangfu.households.api.routes import clues, households, members, monitoring_lines
         from bangfu.households.imports import ENTITIES, PLANS
         from bangfu.households.validation import ALIASES
 

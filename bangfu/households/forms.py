@@ -43,7 +43,7 @@ class HouseholdFilterForm(FilterForm):
 
     def filter(self, queryset):
         # The search and the region filter are the API's (one behaviour for both).
-        from bangfu.households.api import household_q, in_region
+        from bangfu.households.api.filters import household_q, in_region
 
         data = self.cleaned_data
         queryset = in_region(self.user, queryset, (data.get("region") or "").strip() or None)

@@ -18,13 +18,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from bangfu.core.identity import mask_id, mask_phone
+from bangfu.core.identity import mask_id, mask_phone, scrub
 from bangfu.core.money import yuan
 from bangfu.core.roles import Role, can, role_of
 from bangfu.core.tasks_api import result_for, task_out
 from bangfu.core.views import ScopedDetailView, ScopedListView, ServiceFormView, UIView, may_change
 from bangfu.households import services, workflow
-from bangfu.households.api import scrub
 from bangfu.households.forms import (
     AdvanceForm,
     ConditionsForm,

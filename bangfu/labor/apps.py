@@ -34,7 +34,7 @@ class LaborConfig(AppConfig):
 
     def ready(self):
         from bangfu.core.registry import register_entities, register_navigation, register_permissions, register_router
-        from bangfu.labor.api import router
+        from bangfu.labor.api.routes import router
         from bangfu.labor.imports import ENTITIES
 
         register_router("/labor", router)

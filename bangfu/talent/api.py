@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from bangfu.core.pagination import Pages
 from bangfu.core.scope import prefix_q
-from bangfu.labor.api import _org, _year
+from bangfu.labor.api.filters import checked_year, optional_org
 from bangfu.labor.figures import places
 from bangfu.regions.services import resolve_organisation, resolve_region
 from bangfu.talent import services
@@ -109,7 +109,7 @@ def record_sent(request, payload: SentIn):
     return 201, services.record_sent(user, name=payload.name, kind=payload.kind,
                                      from_org=resolve_organisation(user, payload.from_org, "from_org"),
                                      to_region=resolve_region(user, payload.to_region, "to_region"),
-                                     to_org=_org(user, payload.to_org, "to_org"), position=payload.position,
+                                     to_org=optional_org(user, payload.to_org, "to_org"), position=payload.position,
                                      start=payload.start, end=payload.end)
 
 
@@ -150,7 +150,7 @@ def counts(request, helper: str | None = None, recipient: str | None = None,
            year: int | None = None):
     """Person-times by year (of the start) and kind, for a helper (sent by it and those under it) or a recipient
     region (sent there, trained from there); `in_post` is how many were in post during `year`."""
-    year = _year(year)
+    year = checked_year(year)
     paths, org_path = places(request.user, helper, recipient)
     where = prefix_q("org_path", (org_path,)) if org_path else prefix_q("region_path", paths)
     sent = PersonSent.objects.visible_to(request.user).filter(where)

@@ -15,7 +15,7 @@ from bangfu.core.identity import check_char
 from bangfu.core.models import AccessLog, ChangeLog
 from bangfu.core.values import name_initials
 from bangfu.households import services, validation
-from bangfu.households.api import household_q, member_q
+from bangfu.households.api.filters import household_q, member_q
 from bangfu.households.models import Conditions, Household, Income, Member, MemberMove, MonitoringLine
 
 
