@@ -25,6 +25,14 @@ class StyledForm(forms.Form):
         style_widgets(self)
 
 
+class ServiceForm(StyledForm):
+    """The form of a ServiceFormView: it knows the user and, when it changes one, the object."""
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user, self.instance = user, instance
+        super().__init__(*args, **kwargs)
+
+
 class FilterForm(StyledForm):
     """A list's filters: every field optional; `filter(queryset)` applies the valid ones."""
 
@@ -71,3 +79,8 @@ def resolved(resolve, *args):
 
 
 REASON_HELP = _("Kept in the change log with the change.")
+
+
+class DateReasonForm(ServiceForm):
+    on = forms.DateField(label=_("Date"), widget=date_input())
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)

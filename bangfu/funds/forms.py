@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.forms import StyledForm, date_input
+from bangfu.core.forms import ServiceForm, StyledForm, date_input
 from bangfu.core.money import yuan
 from bangfu.funds.models import AdjustmentKind, Disbursement, Level, SourceKind
 from bangfu.pairing.filters import PairedFilterForm
@@ -70,30 +70,24 @@ class BudgetForm(StyledForm):
         super().__init__(*args, **kwargs)
 
 
-class DisburseForm(StyledForm):
+class DisburseForm(ServiceForm):
     amount = forms.CharField(label=_("Amount (yuan)"))
     paid_on = forms.DateField(label=_("Date"), widget=date_input())
     document_no = forms.CharField(label=_("Document number"), required=False)
     attachment = forms.FileField(label=_("Attachment"), required=False)
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)
 
 
-class AdjustForm(StyledForm):
+class AdjustForm(ServiceForm):
     delta = forms.CharField(label=_("Change (yuan; negative reduces)"))
     kind = forms.ChoiceField(label=_("Kind"), choices=AdjustmentKind.choices)
     on = forms.DateField(label=_("Date"), widget=date_input())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
     document_no = forms.CharField(label=_("Document number"), required=False)
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)
 
 
-class SpendForm(StyledForm):
+class SpendForm(ServiceForm):
     amount = forms.CharField(label=_("Amount (yuan)"))
     paid_on = forms.DateField(label=_("Date"), widget=date_input())
     payee = forms.CharField(label=_("Payee"), required=False)
@@ -101,9 +95,6 @@ class SpendForm(StyledForm):
     document_no = forms.CharField(label=_("Document number"), required=False)
     attachment = forms.FileField(label=_("Attachment"), required=False)
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)
 
 
 class FundProjectForm(StyledForm):

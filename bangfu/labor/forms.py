@@ -5,31 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.forms import FilterForm, StyledForm, date_input, lookup, resolved
+from bangfu.core.forms import FilterForm, ServiceForm, date_input, lookup, resolved
 from bangfu.households.models import Member
 from bangfu.labor.models import Channel, Claim, Course, Intention, Place, Skill, State, Station, Workshop
+from bangfu.regions.forms import clean_region, region_field
 from bangfu.regions.models import Region
 from bangfu.regions.services import resolve_organisation
-
-
-def region_field(label=None, required=True):
-    return forms.CharField(label=label or _("Region code"), max_length=12, required=required,
-                           widget=forms.TextInput(attrs={"placeholder": _("Division code, e.g. 451024")}))
-
-
-def clean_region(user, code: str) -> Region | None:
-    if not code:
-        return None
-    region = Region.objects.visible_to(user).filter(code=code.strip()).first()
-    if region is None:
-        raise ValidationError(_("Unknown region code %(code)s (or outside your scope).") % {"code": code})
-    return region
-
-
-class UserForm(StyledForm):
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)
 
 
 class LaborerFilterForm(FilterForm):
@@ -52,7 +33,7 @@ class LaborerFilterForm(FilterForm):
         return queryset
 
 
-class RegisterForm(UserForm):
+class RegisterForm(ServiceForm):
     member = forms.IntegerField(label=_("Member number"), help_text=_("The member's number in the registry."))
     skills = forms.TypedMultipleChoiceField(label=_("Skills"), choices=Skill.choices, coerce=int, required=False)
     training_wishes = forms.MultipleChoiceField(label=_("Training wishes"), choices=Course.Kind.choices,
@@ -69,7 +50,7 @@ class RegisterForm(UserForm):
         return member
 
 
-class LaborerEditForm(UserForm):
+class LaborerEditForm(ServiceForm):
     skills = forms.TypedMultipleChoiceField(label=_("Skills"), choices=Skill.choices, coerce=int, required=False)
     training_wishes = forms.MultipleChoiceField(label=_("Training wishes"), choices=Course.Kind.choices,
                                                 required=False)
@@ -84,7 +65,7 @@ class LaborerEditForm(UserForm):
         self.fields["station"].queryset = Station.objects.visible_to(self.user)
 
 
-class BulkRegisterForm(UserForm):
+class BulkRegisterForm(ServiceForm):
     region = region_field()
     min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, required=False)
     max_age = forms.IntegerField(label=_("Maximum age"), min_value=0, max_value=120, required=False)
@@ -94,7 +75,7 @@ class BulkRegisterForm(UserForm):
         return clean_region(self.user, self.cleaned_data["region"])
 
 
-class EmploymentForm(UserForm):
+class EmploymentForm(ServiceForm):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     employer = forms.CharField(label=_("Employer code"), required=False,
                                help_text=_("An organisation's credit code or region code, if it is recorded."))
@@ -132,22 +113,17 @@ class EmploymentForm(UserForm):
         return post
 
 
-class DateReasonForm(UserForm):
-    on = forms.DateField(label=_("Date"), widget=date_input())
-    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
-
-
-class StableForm(UserForm):
+class StableForm(ServiceForm):
     on = forms.DateField(label=_("Date"), widget=date_input())
 
 
-class FollowUpForm(UserForm):
+class FollowUpForm(ServiceForm):
     on = forms.DateField(label=_("Date"), widget=date_input())
     notes = forms.CharField(label=_("What the follow-up found"), max_length=300)
     offer = forms.BooleanField(label=_("A placement was offered"), required=False)
 
 
-class PostingForm(UserForm):
+class PostingForm(ServiceForm):
     employer = forms.CharField(label=_("Employer code"))
     title = forms.CharField(label=_("Title"), max_length=100)
     region = region_field(_("Place of work (division code)"))
@@ -171,11 +147,11 @@ class PostingForm(UserForm):
         return clean_region(self.user, self.cleaned_data["region"])
 
 
-class RecommendForm(UserForm):
+class RecommendForm(ServiceForm):
     laborer = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class OutcomeForm(UserForm):
+class OutcomeForm(ServiceForm):
     outcome = forms.ChoiceField(label=_("Result"), choices=[
         ("interviewed", _("Interviewed")), ("hired", _("Hired (the job starts on this date)")),
         ("declined", _("Declined"))])
@@ -184,7 +160,7 @@ class OutcomeForm(UserForm):
                                       required=False, help_text=_("For a hire; the posting's lowest wage if empty."))
 
 
-class JobFairForm(UserForm):
+class JobFairForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     held_on = forms.DateField(label=_("Held on"), widget=date_input())
     region = region_field(_("Place (division code)"))
@@ -219,13 +195,13 @@ class StationForm(JobFairForm):
         return rows
 
 
-class StaffForm(UserForm):
+class StaffForm(ServiceForm):
     name = forms.CharField(label=_("Full name"), max_length=50)
     role = forms.CharField(label=_("Role"), max_length=50)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
 
 
-class WorkshopForm(UserForm):
+class WorkshopForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=Workshop.Kind.choices)
     region = region_field(_("Place (division code)"))
@@ -235,7 +211,7 @@ class WorkshopForm(UserForm):
         return clean_region(self.user, self.cleaned_data["region"])
 
 
-class PostForm(UserForm):
+class PostForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=100)
     region = region_field(_("Place (division code)"))
     monthly_pay = forms.DecimalField(label=_("Monthly pay (yuan)"), min_value=0, max_digits=18, decimal_places=2)
@@ -244,7 +220,7 @@ class PostForm(UserForm):
         return clean_region(self.user, self.cleaned_data["region"])
 
 
-class CourseForm(UserForm):
+class CourseForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Course.Kind.choices)
     region = region_field(_("Place (division code)"))
@@ -257,7 +233,7 @@ class CourseForm(UserForm):
     clean_organiser = JobFairForm.clean_organiser
 
 
-class AttendanceForm(UserForm):
+class AttendanceForm(ServiceForm):
     laborer = forms.IntegerField(label=_("Laborer number"))
     completed = forms.BooleanField(label=_("Completed"), required=False)
     certificate = forms.CharField(label=_("Certificate"), max_length=50, required=False)
@@ -272,7 +248,7 @@ class AttendanceForm(UserForm):
         return laborer
 
 
-class ClaimForm(UserForm):
+class ClaimForm(ServiceForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=Claim.Kind.choices)
     employer = forms.CharField(label=_("Employer code"), required=False)
     lines = forms.CharField(label=_("Laborer-months"), widget=forms.Textarea(attrs={"rows": 5}),
@@ -305,7 +281,7 @@ class ClaimForm(UserForm):
         return [(laborers[pk], month) for pk, month in pairs]
 
 
-class AdvanceClaimForm(UserForm):
+class AdvanceClaimForm(ServiceForm):
     status = forms.ChoiceField(label=_("New status"), choices=[
         (s, label) for s, label in Claim.Status.choices if s != Claim.Status.SUBMITTED])
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from bangfu.core.forms import FilterForm
+from bangfu.core.forms import DateReasonForm, FilterForm
 from bangfu.core.identity import mask_phone
 from bangfu.core.roles import can
 from bangfu.core.views import (
@@ -272,7 +272,7 @@ class EmploymentCreateView(LaborerFormView):
 
 
 class ReturnView(LaborerFormView):
-    form_class = forms.DateReasonForm
+    form_class = DateReasonForm
     title = gettext_lazy("Returned home")
     success_message = gettext_lazy("%(object)s is recorded as back home.")
 
@@ -310,7 +310,7 @@ class FollowUpView(LaborerFormView):
 
 class EmploymentEndView(LaborFormView):
     model = Employment
-    form_class = forms.DateReasonForm
+    form_class = DateReasonForm
     permission = "labor.change"
     nav = "labor"
 

@@ -3,11 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.forms import StyledForm, date_input
+from bangfu.core.forms import ServiceForm, date_input
 from bangfu.portal.models import NoticeKind, NoticeLevel
 
 
-class NoticeForm(StyledForm):
+class NoticeForm(ServiceForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=NoticeKind.choices)
     level = forms.ChoiceField(label=_("Where"), choices=NoticeLevel.choices)
     region = forms.CharField(label=_("Region"), help_text=_("Code of the county, township or village."))
@@ -17,6 +17,3 @@ class NoticeForm(StyledForm):
     period_days = forms.IntegerField(label=_("Period (days)"), required=False, min_value=1, max_value=3650,
                                      help_text=_("On a township or village bulletin board: at least 10 days."))
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.forms import FilterForm, StyledForm, date_input
+from bangfu.core.forms import FilterForm, ServiceForm, StyledForm, date_input
 from bangfu.pairing.filters import PairedFilterForm, resolve_filter
 from bangfu.projects.models import AssetKind, Category, Gain, State
 
@@ -28,14 +28,11 @@ class ApplyForm(StyledForm):
         super().__init__(*args, **kwargs)
 
 
-class TransitionForm(StyledForm):
+class TransitionForm(ServiceForm):
     state = forms.ChoiceField(label=_("Next step"), choices=State.choices)
     on = forms.DateField(label=_("Date"), widget=date_input())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)
 
 
 class ProjectFilterForm(PairedFilterForm):
@@ -71,23 +68,17 @@ class AssetFilterForm(FilterForm):
         return queryset
 
 
-class MilestoneForm(StyledForm):
+class MilestoneForm(ServiceForm):
     name = forms.CharField(label=_("Milestone"), max_length=200)
     due = forms.DateField(label=_("Due"), widget=date_input())
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)
 
 
-class MilestoneDoneForm(StyledForm):
+class MilestoneDoneForm(ServiceForm):
     done_on = forms.DateField(label=_("Done on"), widget=date_input())
     progress = forms.IntegerField(label=_("Progress (%)"), required=False, min_value=0, max_value=100,
                                   help_text=_("The project's progress now; leave empty to keep it."))
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)
 
 
 def household_numbers(text: str) -> list[str]:
@@ -97,19 +88,16 @@ def household_numbers(text: str) -> list[str]:
     return list(dict.fromkeys(n for n in re.split(r"[\s,;，；、]+", text or "") if n))
 
 
-class BeneficiaryForm(StyledForm):
+class BeneficiaryForm(ServiceForm):
     year = forms.IntegerField(label=_("Year"), min_value=1979, max_value=2100)
     gain = forms.ChoiceField(label=_("Kind of gain"), choices=Gain.choices)
     households = forms.CharField(label=_("Household numbers"), widget=forms.Textarea(attrs={"rows": 4}),
                                  help_text=_("One per line, or separated by commas."))
     amount = forms.CharField(label=_("Amount per household (yuan)"), initial="0")
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)
 
 
-class DividendForm(StyledForm):
+class DividendForm(ServiceForm):
     year = forms.IntegerField(label=_("Year"), min_value=1979, max_value=2100)
     amount = forms.CharField(label=_("Amount (yuan)"), help_text=_("Shared evenly among the households, to the fen."))
     distributed_on = forms.DateField(label=_("Date"), widget=date_input())
@@ -117,12 +105,9 @@ class DividendForm(StyledForm):
                                  help_text=_("One per line, or separated by commas."))
     document_no = forms.CharField(label=_("Document number"), required=False)
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)
 
 
-class AssetForm(StyledForm):
+class AssetForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=AssetKind.choices)
     region = forms.CharField(label=_("Location"), help_text=_("Code of the county, township or village."))
@@ -133,12 +118,9 @@ class AssetForm(StyledForm):
     upkeep = forms.CharField(label=_("Upkeep responsible"), required=False, max_length=200)
     handed_over_on = forms.DateField(label=_("Handed over on"), required=False, widget=date_input())
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)
 
 
-class AssetEditForm(StyledForm):
+class AssetEditForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=AssetKind.choices)
     value = forms.CharField(label=_("Value (yuan)"))
@@ -150,16 +132,10 @@ class AssetEditForm(StyledForm):
     disposal = forms.CharField(label=_("Disposal"), required=False, max_length=200)
     reason = forms.CharField(label=_("Reason"), required=False)
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)
 
 
-class RollOverForm(StyledForm):
+class RollOverForm(ServiceForm):
     year = forms.IntegerField(label=_("Library year"), min_value=1979, max_value=2100,
                               help_text=_("Its decided projects that got no money go on to the next year's library."))
     on = forms.DateField(label=_("Date"), widget=date_input())
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Forms of the regions pages: organisation filters and edits, new townships and villages."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -102,3 +103,19 @@ class SubRegionForm(StyledForm):
         self.fields["code"].initial = prefix
         if instance.level != "township":
             del self.fields["is_poor_village"]
+
+
+def region_field(label=None, required=True):
+    """A form field that takes a region by its division code."""
+    return forms.CharField(label=label or _("Region code"), max_length=12, required=required,
+                           widget=forms.TextInput(attrs={"placeholder": _("Division code, e.g. 451024")}))
+
+
+def clean_region(user, code: str) -> Region | None:
+    """A region of the user's scope by the code typed into a form field; nothing for an empty field."""
+    if not code:
+        return None
+    region = Region.objects.visible_to(user).filter(code=code.strip()).first()
+    if region is None:
+        raise ValidationError(_("Unknown region code %(code)s (or outside your scope).") % {"code": code})
+    return region

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.forms import FilterForm, date_input, lookup, resolved
-from bangfu.labor.forms import UserForm, clean_region, region_field
+from bangfu.core.forms import FilterForm, ServiceForm, date_input, lookup, resolved
+from bangfu.regions.forms import clean_region, region_field
 from bangfu.regions.services import resolve_organisation
 from bangfu.talent.models import SentKind, TrainedKind
 
@@ -23,7 +23,7 @@ class SentFilterForm(FilterForm):
         return queryset
 
 
-class SentForm(UserForm):
+class SentForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=50)
     kind = forms.ChoiceField(label=_("Kind"), choices=SentKind.choices)
     from_org = forms.CharField(label=_("Sent by (organisation code)"))
@@ -43,7 +43,7 @@ class SentForm(UserForm):
         return clean_region(self.user, self.cleaned_data["to_region"])
 
 
-class TrainedForm(UserForm):
+class TrainedForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=50)
     kind = forms.ChoiceField(label=_("Kind"), choices=TrainedKind.choices)
     from_region = region_field(_("From (division code)"))

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from bangfu.core.forms import DateReasonForm
 from bangfu.core.roles import can
 from bangfu.core.views import Col, ServiceCreateView, ServiceFormView, TableView, UIView
-from bangfu.labor.forms import DateReasonForm
 from bangfu.talent import forms, services
 from bangfu.talent.models import PersonSent, PersonTrained, SentKind, TrainedKind
 

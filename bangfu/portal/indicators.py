@@ -1,0 +1,1 @@
+"""The portal indicators: declared here and registered with core (issue 13: the indicator layer)."""

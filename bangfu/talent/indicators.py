@@ -1,0 +1,1 @@
+"""The talent indicators: declared here and registered with core (issue 13: the indicator layer)."""
