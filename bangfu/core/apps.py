@@ -18,8 +18,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from bangfu.core.registry import register_permissions, register_router
+        from bangfu.core.registry import register_app
         from bangfu.core.tasks_api import router
 
-        register_router("/tasks", router)
-        register_permissions(PERMISSIONS)
+        register_app(routers={"/tasks": router}, permissions=PERMISSIONS)

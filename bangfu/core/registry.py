@@ -31,6 +31,17 @@ registry: dict = {
 }
 
 
+def register_app(*, routers: dict | None = None, entities: dict | None = None, plans: dict | None = None,
+                 permissions: dict | None = None, navigation=()) -> None:
+    """What every app registers: its API routers ({prefix: router}), export entities and import plans, the roles'
+    grants of its actions, and its menu modules."""
+    for prefix, router in (routers or {}).items():
+        register_router(prefix, router)
+    register_entities(entities or {}, plans)
+    register_permissions(permissions or {})
+    register_navigation(*navigation)
+
+
 def register_router(prefix: str, router) -> None:
     registry["api_routers"].append((prefix, router))
 

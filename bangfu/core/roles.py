@@ -26,6 +26,11 @@ READERS = HELPER_ROLES | RECIPIENT_ROLES | {Role.AUDITOR}
 PERMISSIONS: dict[str, set[str]] = {}
 
 
+def grant(*names: str, change: set, view: set = READERS) -> dict[str, set]:
+    """The grants of `name.view` and `name.change` for each name, as an app registers them."""
+    return {f"{name}.{action}": roles for name in names for action, roles in (("view", view), ("change", change))}
+
+
 def role_of(user) -> str | None:
     profile = getattr(user, "profile", None) if user.is_authenticated else None
     return profile.role if profile else None

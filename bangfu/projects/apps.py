@@ -2,33 +2,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.navigation import WORK, Module
-from bangfu.core.roles import HELPER_ROLES, READERS, RECIPIENT_ROLES, Role
+from bangfu.core.roles import HELPER_ROLES, RECIPIENT_ROLES, Role, grant
 
-PERMISSIONS = {
-    "project.view": READERS,
-    "project.change": HELPER_ROLES | RECIPIENT_ROLES,
-    "beneficiary.view": READERS,
-    "beneficiary.change": RECIPIENT_ROLES,
-    "asset.view": READERS,
-    "asset.change": {Role.COUNTY, Role.TOWNSHIP},
-}
-
-MODULES = [
-    Module(
-        "projects", _("Projects"), "clipboard", WORK, "project_list", "project.view",
-        summary=_("The project library and every project from the village's application to the assets it leaves."),
-        features=(
-            _("The library: the village applies, the township reviews, the county decides and enters the project."),
-            _("Implementation with progress, completion, acceptance and the hand-over of assets, disclosed at each "
-              "step; unfunded projects roll over to next year's library."),
-            _("Categories (industry, employment, education, health, housing, drinking water, infrastructure…) and "
-              "how farmers gain: wages, dividends, rent, purchases, public-welfare jobs."),
-            _("The ledger of assets formed: operating, public-welfare and household assets, their owners, upkeep "
-              "and income."),
-        ),
-        order=60,
-    ),
-]
+PERMISSIONS = {**grant("project", change=HELPER_ROLES | RECIPIENT_ROLES),
+               **grant("beneficiary", change=RECIPIENT_ROLES), **grant("asset", change={Role.COUNTY, Role.TOWNSHIP})}
 
 
 class ProjectsConfig(AppConfig):
@@ -37,12 +14,10 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
-        from bangfu.core.registry import register_entities, register_navigation, register_permissions, register_router
+        from bangfu.core.registry import register_app
         from bangfu.projects.api import assets, projects
         from bangfu.projects.imports import ENTITIES
 
-        register_router("/projects", projects)
-        register_router("/assets", assets)
-        register_entities(ENTITIES)
-        register_permissions(PERMISSIONS)
-        register_navigation(*MODULES)
+        register_app(routers={"/projects": projects, "/assets": assets}, entities=ENTITIES, permissions=PERMISSIONS,
+                     navigation=[Module("projects", _("Projects"), "clipboard", WORK, "project_list", "project.view",
+                                        order=60)])

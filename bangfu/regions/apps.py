@@ -2,20 +2,13 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.navigation import FOUNDATION, Module
-from bangfu.core.roles import HELPER_ROLES, READERS, Role
+from bangfu.core.roles import HELPER_ROLES, Role, grant
 
-PERMISSIONS = {
-    "region.view": READERS,
-    "region.change": {Role.COORDINATION, Role.COUNTY},
-    "organisation.view": READERS,
-    "organisation.change": HELPER_ROLES | {Role.COUNTY},
-}
-
-MODULES = [
-    Module("regions", _("Regions"), "map", FOUNDATION, "region_tree", "region.view", order=30),
-    Module("organisations", _("Organisations"), "building", FOUNDATION, "organisation_list", "organisation.view",
-           order=40),
-]
+PERMISSIONS = {**grant("region", change={Role.COORDINATION, Role.COUNTY}),
+               **grant("organisation", change=HELPER_ROLES | {Role.COUNTY})}
+MODULES = [Module("regions", _("Regions"), "map", FOUNDATION, "region_tree", "region.view", order=30),
+           Module("organisations", _("Organisations"), "building", FOUNDATION, "organisation_list",
+                  "organisation.view", order=40)]
 
 
 class RegionsConfig(AppConfig):
@@ -24,23 +17,13 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Regions and organisations")
 
     def ready(self):
-        from bangfu.core.registry import (
-            register_division_codes,
-            register_entities,
-            register_navigation,
-            register_permissions,
-            register_router,
-            register_scope_hook,
-        )
+        from bangfu.core.registry import register_app, register_division_codes, register_scope_hook
         from bangfu.regions.api import organisations, regions
         from bangfu.regions.divisions import all_division_codes
         from bangfu.regions.imports import ENTITIES, PLANS
         from bangfu.regions.models import region_path
 
-        register_router("/regions", regions)
-        register_router("/organisations", organisations)
-        register_entities(ENTITIES, PLANS)
-        register_permissions(PERMISSIONS)
-        register_navigation(*MODULES)
+        register_app(routers={"/regions": regions, "/organisations": organisations}, entities=ENTITIES, plans=PLANS,
+                     permissions=PERMISSIONS, navigation=MODULES)
         register_division_codes(all_division_codes)
         register_scope_hook("region_path", region_path)
