@@ -5,6 +5,8 @@ Authentication: `Authorization: Bearer <token>` (`bangfu create-token USER`) or 
 object that does not exist or lies outside the caller's scope, 422 for bad input; never 500.
 """
 
+from typing import Annotated
+
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -12,8 +14,11 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
+from pydantic import BeforeValidator
 
+from bangfu.core.identity import mask_id, mask_phone, scrub
 from bangfu.core.models import ApiToken
+from bangfu.core.money import fen_text
 
 
 class BearerToken(HttpBearer):
@@ -52,3 +57,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(ObjectDoesNotExist, lambda request, exc: error(request, 404, _("Not found.")))
     api.add_exception_handler(AuthenticationError, lambda request, exc: error(
         request, 401, _("Log in or send an API token (Authorization: Bearer …).")))
+
+
+# Fields of the answers that show a value transformed, declared by type instead of a resolver in every schema.
+Yuan = Annotated[str, BeforeValidator(fen_text)]  # exact yuan and fen as text: "12345.60", never a float
+Scrubbed = Annotated[str, BeforeValidator(scrub)]  # free text without clear ID or phone numbers
+MaskedPhone = Annotated[str, BeforeValidator(mask_phone)]
+MaskedId = Annotated[str, BeforeValidator(mask_id)]

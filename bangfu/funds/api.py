@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from bangfu.core.api import Yuan
 from bangfu.core.money import fen_text
 from bangfu.core.pagination import Pages
 from bangfu.core.services import invalid, resolve_in_scope
@@ -35,7 +36,6 @@ from bangfu.regions.models import Region
 router = Router(tags=["funds"])
 DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 Year = Annotated[int, Field(ge=1979, le=2100)]
-
 
 
 class SummaryOut(Schema):
@@ -77,16 +77,12 @@ class SourceOut(Schema):
     level: str
     pairing: int = Field(alias="pairing_id")
     year: int
-    amount: str
+    amount: Yuan
     received_on: date
     donor: str
     document_no: str
     county_code: str
     notes: str
-
-    @staticmethod
-    def resolve_amount(obj):
-        return fen_text(obj.amount)
 
 
 class SourceIn(Schema):
@@ -105,19 +101,11 @@ class BudgetOut(Schema):
     id: int
     pairing: int = Field(alias="pairing_id")
     year: int
-    amount: str
-    disbursed: str
+    amount: Yuan
+    disbursed: Yuan
     available: str
     approved_on: date
     document_no: str
-
-    @staticmethod
-    def resolve_amount(obj):
-        return fen_text(obj.amount)
-
-    @staticmethod
-    def resolve_disbursed(obj):
-        return fen_text(obj.disbursed)
 
     @staticmethod
     def resolve_available(obj):
@@ -140,23 +128,11 @@ class DisbursementOut(Schema):
     region: str = Field(alias="region_id")
     project: int | None = Field(alias="project_id")
     year: int
-    amount: str
-    allocated: str
-    spent: str
+    amount: Yuan
+    allocated: Yuan
+    spent: Yuan
     paid_on: date
     document_no: str
-
-    @staticmethod
-    def resolve_amount(obj):
-        return fen_text(obj.amount)
-
-    @staticmethod
-    def resolve_allocated(obj):
-        return fen_text(obj.allocated)
-
-    @staticmethod
-    def resolve_spent(obj):
-        return fen_text(obj.spent)
 
 
 class DisburseIn(Schema):
@@ -180,15 +156,11 @@ class ExpenditureOut(Schema):
     project: int = Field(alias="project_id")
     disbursement: int = Field(alias="disbursement_id")
     year: int
-    amount: str
+    amount: Yuan
     paid_on: date
     payee: str
     purpose: str
     document_no: str
-
-    @staticmethod
-    def resolve_amount(obj):
-        return fen_text(obj.amount)
 
 
 class ExpenditureIn(Schema):
@@ -215,24 +187,12 @@ class AdjustmentIn(Schema):
 class AdjustmentOut(Schema):
     id: int
     kind: AdjustmentKind
-    delta: str
-    before: str
-    after: str
+    delta: Yuan
+    before: Yuan
+    after: Yuan
     on: date
     reason: str
     document_no: str
-
-    @staticmethod
-    def resolve_delta(obj):
-        return fen_text(obj.delta)
-
-    @staticmethod
-    def resolve_before(obj):
-        return fen_text(obj.before)
-
-    @staticmethod
-    def resolve_after(obj):
-        return fen_text(obj.after)
 
 
 class UnspentOut(Schema):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from bangfu.core.api import Yuan
 from bangfu.core.money import fen_text
 from bangfu.core.pagination import Pages
 from bangfu.core.services import resolve_in_scope
@@ -26,7 +27,6 @@ Year = Annotated[int, Field(ge=1979, le=2100)]
 assets = Router(tags=["projects"])
 
 
-
 class ProjectOut(Schema):
     id: int
     number: str
@@ -40,9 +40,9 @@ class ProjectOut(Schema):
     county_code: str
     pairing: int | None = Field(alias="pairing_id")
     implementer: str
-    planned_amount: str
-    disbursed: str
-    spent: str
+    planned_amount: Yuan
+    disbursed: Yuan
+    spent: Yuan
     progress: int
     jobs: int
     planned_start: date | None
@@ -59,18 +59,6 @@ class ProjectOut(Schema):
     @staticmethod
     def resolve_region_name(obj):
         return obj.region.name
-
-    @staticmethod
-    def resolve_planned_amount(obj):
-        return fen_text(obj.planned_amount)
-
-    @staticmethod
-    def resolve_disbursed(obj):
-        return fen_text(obj.disbursed)
-
-    @staticmethod
-    def resolve_spent(obj):
-        return fen_text(obj.spent)
 
 
 class StepOut(Schema):
@@ -169,13 +157,9 @@ class DividendIn(Schema):
 class DividendOut(Schema):
     id: int
     year: int
-    amount: str
+    amount: Yuan
     distributed_on: date
     households: int
-
-    @staticmethod
-    def resolve_amount(obj):
-        return fen_text(obj.amount)
 
     @staticmethod
     def resolve_households(obj):
@@ -239,7 +223,6 @@ class _Detail(ProjectDetail):
 @projects.get("/{int:project_id}", response=_Detail)
 def project_detail(request, project_id: int):
     return detail(request.user, _get(request.user, project_id))
-
 
 
 @projects.post("", response={201: _Detail})
@@ -311,15 +294,11 @@ class BeneficiaryOut(Schema):
     household_number: str
     year: int
     gain: Gain
-    amount: str
+    amount: Yuan
 
     @staticmethod
     def resolve_household_number(obj):
         return obj.household.number
-
-    @staticmethod
-    def resolve_amount(obj):
-        return fen_text(obj.amount)
 
 
 @projects.get("/{int:project_id}/beneficiaries", response=list[BeneficiaryOut])
@@ -345,21 +324,13 @@ class AssetOut(Schema):
     project: int | None = Field(alias="project_id")
     region: str = Field(alias="region_id")
     county_code: str
-    value: str
+    value: Yuan
     owner: str
     upkeep: str
-    income: str
+    income: Yuan
     handed_over_on: date | None
     disposed_on: date | None
     disposal: str
-
-    @staticmethod
-    def resolve_value(obj):
-        return fen_text(obj.value)
-
-    @staticmethod
-    def resolve_income(obj):
-        return fen_text(obj.income)
 
 
 class AssetIn(Schema):

@@ -6,7 +6,8 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-from bangfu.core.identity import mask_id, mask_phone, scrub
+from bangfu.core.api import MaskedId, MaskedPhone, Scrubbed
+from bangfu.core.identity import scrub
 from bangfu.households.api.filters import EMBEDDED_YEARS
 from bangfu.households.models import (
     Education,
@@ -53,8 +54,8 @@ class HouseholdOut(Schema):
     risk_status: str
     head_name: str
     size: int
-    phone: str
-    address: str
+    phone: MaskedPhone
+    address: Scrubbed
     land_area: Decimal
     housing_grade: str
     safe_water: bool
@@ -65,14 +66,6 @@ class HouseholdOut(Schema):
     def resolve_household_type_label(obj):
         return str(obj.get_household_type_display())
 
-    @staticmethod
-    def resolve_phone(obj):
-        return mask_phone(obj.phone)
-
-    @staticmethod
-    def resolve_address(obj):
-        return scrub(obj.address)
-
 
 class MemberOut(Schema):
     id: int
@@ -80,7 +73,7 @@ class MemberOut(Schema):
     household_number: str
     name: str
     id_type: str
-    id_number: str
+    id_number: MaskedId
     relation: str
     relation_label: str
     sex: str
@@ -94,7 +87,7 @@ class MemberOut(Schema):
     employment_channel: str
     medical_insured: bool
     pension_insured: bool
-    phone: str
+    phone: MaskedPhone
     active: bool
     left_on: date | None
 
@@ -105,14 +98,6 @@ class MemberOut(Schema):
     @staticmethod
     def resolve_relation_label(obj):
         return str(obj.get_relation_display())
-
-    @staticmethod
-    def resolve_id_number(obj):
-        return mask_id(obj.id_number)
-
-    @staticmethod
-    def resolve_phone(obj):
-        return mask_phone(obj.phone)
 
 
 class IncomeOut(Schema):
@@ -141,16 +126,12 @@ class ConditionsOut(Schema):
     water_quality: bool
     water_convenience: bool
     water_reliability: bool
-    evidence: str
+    evidence: Scrubbed
     failures: list[str]
 
     @staticmethod
     def resolve_failures(obj):
         return obj.failures()
-
-    @staticmethod
-    def resolve_evidence(obj):
-        return scrub(obj.evidence)
 
 
 class MoveOut(Schema):
@@ -161,15 +142,11 @@ class MoveOut(Schema):
     from_household: int = Field(alias="from_household_id")
     to_household: int | None = Field(None, alias="to_household_id")
     moved_on: date
-    reason: str
+    reason: Scrubbed
 
     @staticmethod
     def resolve_name(obj):
         return obj.member.name
-
-    @staticmethod
-    def resolve_reason(obj):
-        return scrub(obj.reason)
 
 
 class HouseholdDetail(HouseholdOut):
@@ -369,16 +346,12 @@ class TransitionOut(Schema):
     to_stage: str
     actor: str | None
     time: datetime
-    reason: str
+    reason: Scrubbed
     attachment: str
 
     @staticmethod
     def resolve_actor(obj):
         return obj.actor.get_username() if obj.actor_id else None
-
-    @staticmethod
-    def resolve_reason(obj):
-        return scrub(obj.reason)
 
     @staticmethod
     def resolve_attachment(obj):
@@ -412,15 +385,11 @@ class TransitionOut(Schema):
     to_stage: str
     actor: str | None
     time: datetime
-    reason: str
+    reason: Scrubbed
 
     @staticmethod
     def resolve_actor(obj):
         return obj.actor.get_username() if obj.actor_id else None
-
-    @staticmethod
-    def resolve_reason(obj):
-        return scrub(obj.reason)
 
 
 class CriterionOut(Schema):
@@ -458,32 +427,16 @@ class MeasureOut(Schema):
     household: int = Field(alias="household_id")
     kind: str
     kind_label: str
-    description: str
-    responsible_unit: str
-    responsible_person: str
+    description: Scrubbed
+    responsible_unit: Scrubbed
+    responsible_person: Scrubbed
     start: date
     end: date | None
-    outcome: str
+    outcome: Scrubbed
 
     @staticmethod
     def resolve_kind_label(obj):
         return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_description(obj):
-        return scrub(obj.description)
-
-    @staticmethod
-    def resolve_responsible_unit(obj):
-        return scrub(obj.responsible_unit)
-
-    @staticmethod
-    def resolve_responsible_person(obj):
-        return scrub(obj.responsible_person)
-
-    @staticmethod
-    def resolve_outcome(obj):
-        return scrub(obj.outcome)
 
 
 class MeasureIn(Schema):
@@ -512,16 +465,8 @@ class VisitOut(Schema):
     id: int
     household: int = Field(alias="household_id")
     visited_on: date
-    visitor: str
-    notes: str
-
-    @staticmethod
-    def resolve_visitor(obj):
-        return scrub(obj.visitor)
-
-    @staticmethod
-    def resolve_notes(obj):
-        return scrub(obj.notes)
+    visitor: Scrubbed
+    notes: Scrubbed
 
 
 class VisitIn(Schema):
