@@ -45,9 +45,9 @@ class FundsConfig(AppConfig):
     def ready(self):
         from bangfu.core.registry import register_entities, register_navigation, register_permissions, register_router
         from bangfu.funds.api import router
-        from bangfu.funds.imports import ENTITIES
+        from bangfu.funds.imports import ENTITIES, PLANS
 
         register_router("/funds", router)
-        register_entities(ENTITIES)
+        register_entities(ENTITIES, PLANS)
         register_permissions(PERMISSIONS)
         register_navigation(*MODULES)

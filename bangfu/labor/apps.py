@@ -35,9 +35,9 @@ class LaborConfig(AppConfig):
     def ready(self):
         from bangfu.core.registry import register_entities, register_navigation, register_permissions, register_router
         from bangfu.labor.api import router
-        from bangfu.labor.imports import ENTITIES
+        from bangfu.labor.imports import ENTITIES, PLANS
 
         register_router("/labor", router)
-        register_entities(ENTITIES)
+        register_entities(ENTITIES, PLANS)
         register_permissions(PERMISSIONS)
         register_navigation(*MODULES)

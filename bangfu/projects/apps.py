@@ -39,10 +39,10 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from bangfu.core.registry import register_entities, register_navigation, register_permissions, register_router
         from bangfu.projects.api import assets, projects
-        from bangfu.projects.imports import ENTITIES
+        from bangfu.projects.imports import ENTITIES, PLANS
 
         register_router("/projects", projects)
         register_router("/assets", assets)
-        register_entities(ENTITIES)
+        register_entities(ENTITIES, PLANS)
         register_permissions(PERMISSIONS)
         register_navigation(*MODULES)

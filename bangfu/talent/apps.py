@@ -32,9 +32,9 @@ class TalentConfig(AppConfig):
     def ready(self):
         from bangfu.core.registry import register_entities, register_navigation, register_permissions, register_router
         from bangfu.talent.api import router
-        from bangfu.talent.imports import ENTITIES
+        from bangfu.talent.imports import ENTITIES, PLANS
 
         register_router("/talent", router)
-        register_entities(ENTITIES)
+        register_entities(ENTITIES, PLANS)
         register_permissions(PERMISSIONS)
         register_navigation(*MODULES)
