@@ -228,7 +228,7 @@ class ServicePlan(Plan):
         try:
             with transaction.atomic():
                 unwound = self.unwind(batch, rows)
-                removed = rows.delete()[0]
+                removed = rows.delete()[1].get(model._meta.label, 0)  # (not the rows that cascade with them)
         except ProtectedError:
             raise ValidationError(_("Other records now refer to rows of this batch; it cannot be undone.")) from None
         counts = {f"{model._meta.verbose_name_plural} removed": removed, **unwound, **restored}
