@@ -146,3 +146,23 @@ def sheet(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def add_member():
+    """Makes a household of one able member of working age in a village: (village, serial) → Member."""
+    from bangfu.core.identity import check_char
+    from bangfu.households.models import Household, Member
+
+    def make(village, serial, birth=date(1990, 5, 1), skill="ordinary", household_type="lifted", **extra):
+        first = f"{village.county_code}{birth:%Y%m%d}{serial:03d}"
+        household = Household.objects.create(number=f"L{village.code}{serial}", village=village,
+                                             household_type=household_type, county_code=village.county_code,
+                                             region_path=village.path, head_name="测试", size=1)
+        return Member.objects.create(household=household, county_code=village.county_code,
+                                     region_path=village.path, name=f"劳动力{serial}",
+                                     id_number=first + check_char(first), relation="head", sex="male",
+                                     birth_date=birth, education="junior", labour_skill=skill,
+                                     phone="13800138000", **extra)
+
+    return make
