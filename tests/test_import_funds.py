@@ -171,3 +171,23 @@ def test_undo_takes_the_amounts_back_out_of_the_chain(world, sheet):
     undo(result.batch_id - 2, user=nanshan)  # the sources
     assert not Budget.objects.exists() and not FundSource.objects.filter(pk__in=sources).exists()
     assert not SourceTotal.objects.exists()
+
+
+def test_the_import_page_lists_the_new_entities_with_their_templates(world):
+    from django.test import Client
+
+    expected = {"nanshan": ["fund-sources", "budgets", "disbursements", "expenditures", "projects", "laborers",
+                            "employments", "people-sent", "people-trained"],
+                "debao": ["disbursements", "expenditures", "projects", "laborers", "employments", "people-sent"]}
+    for username, entities in expected.items():
+        client = Client()
+        client.force_login(world.users[username])
+        page = client.get("/imports/").content.decode()
+        for entity in entities:
+            assert f'href="/imports/{entity}/"' in page, (username, entity)
+            assert client.get(f"/imports/{entity}/template/").status_code == 200
+        assert client.get(f"/imports/{entities[0]}/").status_code == 200
+    client = Client()
+    client.force_login(world.users["debao"])
+    assert "资金来源" not in client.get("/imports/").content.decode()
+    assert client.get("/imports/fund-sources/").status_code == 403
