@@ -1,9 +1,11 @@
 """Shared fixtures: a small world of regions, organisations, pairings and one user per role, and API clients."""
 
+import csv
 import json
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -138,3 +140,27 @@ def query_baseline(django_assert_max_num_queries):
         return django_assert_max_num_queries(QUERY_COUNTS[url])
 
     return within
+
+
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@pytest.fixture
+def sheet(tmp_path):
+    """Writes a clerk's file: a title line and a blank line above the header (so the header is row 3 and the first
+    row of data row 4), as .xlsx (openpyxl) or .csv (UTF-8 with BOM), by the name's suffix. `[]` is a blank line."""
+
+    def write(name, headers, rows):
+        path = tmp_path / name
+        table = [["某某单位 填报表"], [], headers, *rows]
+        if path.suffix == ".csv":
+            with open(path, "w", encoding="utf-8-sig", newline="") as f:
+                csv.writer(f).writerows(table)
+        else:
+            workbook = openpyxl.Workbook()
+            for line in table:
+                workbook.active.append(line)
+            workbook.save(path)
+        return path
+
+    return write

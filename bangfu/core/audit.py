@@ -21,6 +21,7 @@ from bangfu.core.identity import mask_id, mask_phone, scrub
 from bangfu.core.models import ChangeLog
 
 _channel = contextvars.ContextVar("bangfu_audit_channel", default=ChangeLog.Via.UI)
+_reason = contextvars.ContextVar("bangfu_audit_reason", default="")
 
 
 @contextmanager
@@ -30,6 +31,17 @@ def channel(via: str):
         yield
     finally:
         _channel.reset(token)
+
+
+@contextmanager
+def reason(text: str):
+    """Every entry written inside is logged with this reason: an import batch's (`import batch N`), so that the rows
+    the services create and change for it are found again by its undo."""
+    token = _reason.set(text)
+    try:
+        yield
+    finally:
+        _reason.reset(token)
 
 
 # The mask of each kind of personal field (core.columns.PERSONAL_KINDS); masking a masked value changes nothing.
@@ -74,6 +86,7 @@ def snapshot(obj) -> dict:
 
 def _entry(obj, before, after, reason: str) -> dict:
     """The fields of an entry that tell what changed, with the object's personal data masked."""
+    reason = _reason.get() or reason
     personal = getattr(obj, "personal_fields", {})
     clear = clear_values(personal, {f: getattr(obj, f, None) for f in personal}, before, after)
     return {"object_repr": hide(str(obj), clear)[:300], "before": mask(personal, _json(before)),

@@ -41,6 +41,14 @@ LABELS = {
 STEPS = {"READY": gettext_lazy("Queued"), "RUNNING": gettext_lazy("Importing")}
 
 
+def label_of(name: str):
+    """The entity's name on the pages: LABELS', or else its model's plural (fund sources, projects, laborers…)."""
+    from bangfu.core.importing import plans
+
+    plan = plans().get(name)
+    return LABELS.get(name) or (plan.entity.model._meta.verbose_name_plural if plan else name)
+
+
 def importable(user) -> list[dict]:
     """The entities this user may import (the plan's permission), with their labels, in the order of LABELS."""
     from bangfu.core.importing import plans
@@ -48,7 +56,7 @@ def importable(user) -> list[dict]:
     out = []
     for name, plan in plans().items():
         if not plan.permission or can(user, plan.permission):
-            out.append({"name": name, "label": LABELS.get(name, name), "columns": len(plan.entity.columns)})
+            out.append({"name": name, "label": label_of(name), "columns": len(plan.entity.columns)})
     order = list(LABELS)
     return sorted(out, key=lambda e: order.index(e["name"]) if e["name"] in order else len(order))
 
@@ -83,7 +91,7 @@ class EntityView(UIView):
         if self.plan is None:
             raise Http404(_("Nothing of that name can be imported."))
         if self.plan.permission and not can(self.request.user, self.plan.permission):
-            raise PermissionDenied(_("You may not import %(name)s.") % {"name": LABELS.get(self.entity, self.entity)})
+            raise PermissionDenied(_("You may not import %(name)s.") % {"name": label_of(self.entity)})
 
 
 class UploadForm(StyledForm):
@@ -128,7 +136,7 @@ class ImportUploadView(EntityView, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["entity"] = self.entity
-        context["label"] = LABELS.get(self.entity, self.entity)
+        context["label"] = label_of(self.entity)
         context["columns"] = [c for c in self.plan.entity.columns if c.writable]
         context["task_id"] = self.request.GET.get("task", "")
         context["batches"] = recent_batches(self.request.user, self.entity)
@@ -167,7 +175,7 @@ class ImportTaskView(UIView, TemplateView):
         total = progress.get("total") or 1
         context.update(
             task=task, r=task["result"], entity=arguments["entity"], file_name=arguments["file_name"],
-            label=LABELS.get(arguments["entity"], arguments["entity"]), step=STEPS.get(task["status"], ""),
+            label=label_of(arguments["entity"]), step=STEPS.get(task["status"], ""),
             percent=min(100, round(100 * progress.get("done", 0) / total)),
             written=sorted((task["result"] or {}).get("written", {}).items()),
         )

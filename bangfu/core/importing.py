@@ -131,70 +131,133 @@ class Plan:
 
 
 class ServicePlan(Plan):
-    """An entity of a few hundred rows whose rules need the services (overlapping pairings, organisation trees): each
-    row goes through the service that the forms and the API use, in a savepoint. `check` runs them all and rolls
-    back; `write` runs them again for real. Subclasses give `apply(values, ctx) -> (object, what)`, `what` being
-    "created", "updated" or None (the row changes nothing)."""
+    """An entity of a few thousand rows whose rules need the services (overlapping pairings, organisation trees, the
+    funds chain's counters): each row goes through the service that the forms and the API use, in a savepoint.
+    `check` runs them all and rolls back (so that a row is checked after the rows above it: two disbursements of one
+    budget are refused together if they overdraw it); `write` runs them again for real, every change-log entry
+    carrying the batch's reason. Subclasses give `apply(values, ctx) -> (object, what)`, `what` being "created",
+    "updated" or None (the row changes nothing), and may give `precheck` (rows against each other, e.g. duplicates)
+    and `unwind` (what undo puts back besides the rows: counters the service moved)."""
 
     def apply(self, values: dict, ctx: Context):
         raise NotImplementedError
+
+    def precheck(self, frame: pl.DataFrame, ctx: Context) -> list[pl.DataFrame]:
+        """Problems found across the file's rows; a row with one does not go on to the service."""
+        return []
 
     def check(self, frame: pl.DataFrame, ctx: Context) -> list[pl.DataFrame]:
         if ctx.user is None:
             return [pl.DataFrame({"row": [0], "column": [""], "value": [""], "message": [
                 _("%(name)s are imported as a user (--user), whose scope and rights apply.") % {
                     "name": self.entity.name}]})]
+        early = [p for p in self.precheck(frame, ctx) if p.height]
+        refused = set().union(*(p["row"].to_list() for p in early))
         problems = []
         try:
             with transaction.atomic():
                 for values in frame.iter_rows(named=True):
-                    problems += self._try(values, ctx)
+                    if values[ROW] not in refused and not self._unreadable(values):
+                        problems += self._try(values, ctx)
                 raise _DryRun
         except _DryRun:
             pass
-        return [pl.DataFrame(problems, schema=["row", "column", "value", "message"], orient="row")]
+        return [*early, pl.DataFrame(problems, schema=["row", "column", "value", "message"], orient="row")]
+
+    def _unreadable(self, values: dict) -> bool:
+        """A row with a cell the parser refused or a required cell empty: reported already, not run again."""
+        return any(values.get(c.path) is None and (c.required or values.get(f"raw:{c.path}") is not None)
+                   for c in self.entity.columns if c.writable)
 
     def _try(self, values: dict, ctx: Context) -> list[tuple]:
         from django.core.exceptions import PermissionDenied
 
-        headers = {c.path.removesuffix("_id"): ctx.headers.get(c.path, c.header) for c in self.entity.columns}
+        paths = {}  # a field the service names (pairing, project) → the column of the file that gave it
+        for c in self.entity.columns:
+            if c.writable:
+                for name in (c.path, c.path.removesuffix("_id"), c.path.split("__")[0].removesuffix("_id")):
+                    paths.setdefault(name, c.path)
         try:
             with transaction.atomic():
                 self.apply(values, ctx)
         except ValidationError as exc:
             messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-            return [(values[ROW], headers.get(name, headers.get(name.removesuffix("_id"), "")),
-                     _raw_value(values, name) or _raw_value(values, f"{name}_id"), "；".join(texts))
-                    for name, texts in messages.items()]
+            out = []
+            for name, texts in messages.items():
+                path = paths.get(name) or paths.get(name.removesuffix("_id"))
+                header = ctx.headers.get(path, self.entity_header(path)) if path else ""
+                out.append((values[ROW], header, _raw_value(values, path) if path else "", "；".join(texts)))
+            return out
         except PermissionDenied as exc:
             return [(values[ROW], "", "", str(exc) or _("You may not change this."))]
         return []
 
+    def entity_header(self, path: str) -> str:
+        return next(c.header for c in self.entity.columns if c.path == path)
+
     def write(self, frame: pl.DataFrame, ctx: Context) -> dict[str, int]:
         created, updated = [], 0
-        for values in frame.iter_rows(named=True):
-            obj, what = self.apply(values, ctx)
-            if what == "created":
-                created.append(obj.pk)
-            updated += what == "updated"
+        with audit.reason(ctx.reason):
+            for values in frame.iter_rows(named=True):
+                obj, what = self.apply(values, ctx)
+                if what == "created":
+                    created.append(obj.pk)
+                updated += what == "updated"
         model = self.entity.model
-        model.objects.filter(pk__in=created).update(import_batch=ctx.batch)
+        if _has_batch(model):
+            model.objects.filter(pk__in=created).update(import_batch=ctx.batch)
         name = str(model._meta.verbose_name_plural)
         return {k: v for k, v in {f"{name} created": len(created), f"{name} updated": updated}.items() if v}
+
+    def created(self, batch):
+        """The rows the batch created: by their `import_batch`, or else by their change-log entries."""
+        model = self.entity.model
+        return model.objects.filter(import_batch=batch) if _has_batch(model) else created_by(batch, model)
+
+    def unwind(self, batch, rows) -> dict[str, int]:
+        """Before the batch's rows are removed: put back what the service changed besides them."""
+        return {}
 
     def undo(self, batch) -> dict[str, int]:
         from django.db.models import ProtectedError
 
         model = self.entity.model
-        rows = model.objects.filter(import_batch=batch)
+        rows = self.created(batch)
         refuse_if_changed(batch, [(model, rows)])
         restored = restore_updates(batch)
         try:
             with transaction.atomic():
-                removed = rows.delete()[0]
+                unwound = self.unwind(batch, rows)
+                removed = rows.delete()[1].get(model._meta.label, 0)  # (not the rows that cascade with them)
         except ProtectedError:
             raise ValidationError(_("Other records now refer to rows of this batch; it cannot be undone.")) from None
-        return {k: v for k, v in {f"{model._meta.verbose_name_plural} removed": removed, **restored}.items() if v}
+        counts = {f"{model._meta.verbose_name_plural} removed": removed, **unwound, **restored}
+        return {k: v for k, v in counts.items() if v}
+
+
+def _has_batch(model) -> bool:
+    return any(f.name == "import_batch" for f in model._meta.concrete_fields)
+
+
+def created_by(batch, model):
+    """The rows of `model` whose creation batch `batch` logged (for models without an `import_batch` column)."""
+    from django.db.models import BigIntegerField
+    from django.db.models.functions import Cast
+
+    entries = ChangeLog.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                       action=ChangeLog.Action.CREATE, reason=f"import batch {batch.pk}")
+    return model.objects.filter(pk__in=entries.annotate(n=Cast("object_id", BigIntegerField())).values("n"))
+
+
+def duplicated(frame: pl.DataFrame, ctx: Context, paths: list[str], column: str) -> pl.DataFrame:
+    """Problems for the rows that repeat an earlier row of the file in `paths`."""
+    key = pl.struct(paths)
+    first = frame.with_columns(_key=key).group_by("_key", maintain_order=True).agg(pl.col(ROW).first().alias("_first"))
+    rows = frame.with_columns(_key=key).join(first, on="_key", how="left", maintain_order="left").filter(
+        pl.col(ROW) != pl.col("_first"))
+    template = _("This row repeats row %(n)s.")
+    return ctx.problems(rows, column, "").with_columns(
+        message=pl.Series([template % {"n": n} for n in rows["_first"]], dtype=pl.String))
 
 
 class _DryRun(Exception):
@@ -498,6 +561,8 @@ def max_length(model, path: str) -> int:
 def _choice_parser(column: Column):
     with translation.override("zh-hans"):
         chinese = {str(label): code for code, label in column.choices.choices}
+    # The cells are NFKC-normalised (full-width punctuation too): so are the labels they are matched with.
+    chinese |= {unicodedata.normalize("NFKC", label): code for label, code in chinese.items()}
     validate = with_validator(lambda e, f, x: choice(e, f, x, column.choices, required=False),
                               field=column.path.rsplit("__", 1)[-1])
 

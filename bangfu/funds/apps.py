@@ -18,8 +18,8 @@ class FundsConfig(AppConfig):
     def ready(self):
         from bangfu.core.registry import register_app
         from bangfu.funds.api import router
-        from bangfu.funds.imports import ENTITIES
+        from bangfu.funds.imports import ENTITIES, PLANS
 
-        register_app(routers={"/funds": router}, entities=ENTITIES, permissions=PERMISSIONS,
+        register_app(routers={"/funds": router}, entities=ENTITIES, plans=PLANS, permissions=PERMISSIONS,
                      navigation=[Module("funds", _("Funds"), "coin", WORK, "funds_overview", "fundsource.view",
                                         order=50)])

@@ -13,10 +13,10 @@ class LaborConfig(AppConfig):
     def ready(self):
         from bangfu.core.registry import register_app
         from bangfu.labor.api.routes import router
-        from bangfu.labor.imports import ENTITIES
+        from bangfu.labor.imports import ENTITIES, PLANS
 
         # Both sides record (the helper side its employers, postings, fairs and transfers).
-        register_app(routers={"/labor": router}, entities=ENTITIES,
+        register_app(routers={"/labor": router}, entities=ENTITIES, plans=PLANS,
                      permissions=grant("labor", "subsidy", change=HELPER_ROLES | RECIPIENT_ROLES),
                      navigation=[Module("labor", _("Labour cooperation"), "briefcase", WORK, "labor_home", "labor.view",
                                         order=80)])

@@ -16,8 +16,9 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from bangfu.core.registry import register_app
         from bangfu.projects.api import assets, projects
-        from bangfu.projects.imports import ENTITIES
+        from bangfu.projects.imports import ENTITIES, PLANS
 
-        register_app(routers={"/projects": projects, "/assets": assets}, entities=ENTITIES, permissions=PERMISSIONS,
+        register_app(routers={"/projects": projects, "/assets": assets}, entities=ENTITIES, plans=PLANS,
+                     permissions=PERMISSIONS,
                      navigation=[Module("projects", _("Projects"), "clipboard", WORK, "project_list", "project.view",
                                         order=60)])

@@ -13,10 +13,10 @@ class TalentConfig(AppConfig):
     def ready(self):
         from bangfu.core.registry import register_app, register_figure
         from bangfu.talent.api import router
-        from bangfu.talent.imports import ENTITIES
+        from bangfu.talent.imports import ENTITIES, PLANS
         from bangfu.talent.services import people_sent
 
-        register_app(routers={"/talent": router}, entities=ENTITIES,
+        register_app(routers={"/talent": router}, entities=ENTITIES, plans=PLANS,
                      permissions=grant("talent", change=HELPER_ROLES | {Role.COUNTY}),
                      navigation=[Module("talent", _("People sent and trained"), "school", WORK, "talent_home",
                                         "talent.view", order=100)])
