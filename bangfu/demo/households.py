@@ -48,6 +48,7 @@ from django.utils import timezone
 
 from bangfu.core.bulk import insert_columns, reserve_ids
 from bangfu.core.identity import check_char
+from bangfu.demo.report import count_rows
 from bangfu.households import screening, validation
 from bangfu.households.models import (
     Clue,
@@ -1032,6 +1033,14 @@ def remove_households() -> dict[str, int]:
         removed[label] = model.objects.filter(household__in=households)._raw_delete(model.objects.db)
     removed["households"] = Household.objects.filter(village__in=villages)._raw_delete(Household.objects.db)
     return removed
+
+
+def households_counts() -> dict[str, int]:
+    """What the registry's tables hold, read back from the database (the demo's households and any others)."""
+    return count_rows({
+        "households": Household, "members": Member, "incomes": Income, "conditions": Conditions, "clues": Clue,
+        "clue transitions": Transition, "measures": Measure, "visits": Visit, "monitoring lines": MonitoringLine,
+    })
 
 
 SHENZHEN_PATH = "440000/440300/"
