@@ -18,11 +18,12 @@ from django.db.models import Q
 from stdnum.cn import uscc
 
 from bangfu.core.models import ApiToken, UserProfile
-from bangfu.demo import data
+from bangfu.demo import data, report
 from bangfu.demo.data import SYNTHETIC
-from bangfu.demo.funds import build_funds, remove_funds
-from bangfu.demo.households import build_households, remove_households
+from bangfu.demo.funds import build_funds, funds_counts, remove_funds
+from bangfu.demo.households import build_households, households_counts, remove_households
 from bangfu.demo.labor import build_labor, remove_labor
+from bangfu.demo.report import format_counts
 from bangfu.demo.talent import build_talent, remove_talent
 from bangfu.pairing.models import Pairing, PairingKind
 from bangfu.regions.models import Level, Organisation, OrganisationKind, Region, Side, place_under
@@ -43,10 +44,11 @@ class DemoDataError(Exception):
 @transaction.atomic
 def build_demo(scale: str = "seed", password: str | None = None, stdout=None, households: bool = True,
                funds: bool = True) -> dict:
-    """Replace any earlier demo with a fresh one; returns the password and the accounts made.
+    """Replace any earlier demo with a fresh one; returns the password, the accounts made and the rows written.
 
-    `full` scale adds record volume (2.04 million registered people across Shenzhen's counties). Tests that need
-    only the pairings pass `households=False`.
+    `full` scale adds record volume (2.04 million registered people across Shenzhen's counties, their laborers,
+    a million fund rows). Tests that need only the pairings pass `households=False`. With `stdout`, each module
+    shows a progress bar, then the rows it wrote, counted in the database.
     """
     if scale not in data.SCALES:
         raise ValueError(f"Unknown scale {scale!r}; one of {', '.join(data.SCALES)}.")
@@ -56,19 +58,42 @@ def build_demo(scale: str = "seed", password: str | None = None, stdout=None, ho
     # organisations) first; households next (they hold the villages).
     removed = {**remove_funds(), **remove_labor(), **remove_talent(), **remove_households(),
                **remove_previous_demo()}
-    demo = DemoBuilder(load_national_regions())
-    demo.build()
-    counts = demo.save()
-    accounts = save_accounts(password, demo)
+    _say(stdout, f"Removed the earlier demo: {format_counts(removed) or 'nothing'}.")
+    counts: dict[str, int] = {}
+
+    def report_module(name: str, step: report.Step, written: dict[str, int]):
+        counts.update(written)
+        _say(stdout, f"  {name} ({step.seconds:.1f} s), in the database: {format_counts(written)}.")
+
+    with report.module(stdout, "regions", 3) as step:
+        demo = DemoBuilder(load_national_regions())
+        demo.build()
+        step.advance("built")
+        demo.save()
+        step.advance("saved")
+        accounts = save_accounts(password, demo)
+        step.advance("accounts")
+    report_module("regions, organisations, pairings, accounts", step, report.count_rows({
+        "synthetic regions": Region.objects.filter(synthetic=True), "organisations": Organisation,
+        "pairings": Pairing, "demo accounts": get_user_model().objects.filter(username__in=DEMO_USERNAMES)}))
     if households:
-        registry = build_households(scale)
-        counts.update({key: value for key, value in registry.items() if isinstance(value, int)})
-        counts.update(build_labor(scale))
-        counts.update(build_talent())
+        with report.module(stdout, "households") as step:
+            build_households(scale, progress=lambda done, total, area: (step.total(total), step.advance(area.name)))
+            report.check_deferred()
+        report_module("households", step, households_counts())
+        with report.module(stdout, "labour", 7) as step:
+            written = build_labor(scale, step=step)
+        report_module("labour", step, written)
+        with report.module(stdout, "people sent", 1) as step:
+            written = build_talent()
+            step.advance("sent and trained")
+        report_module("people sent and trained", step, written)
     if funds:
-        counts.update(build_funds(scale))
-    _say(stdout, f"Removed the earlier demo: {_format_counts(removed)}.")
-    _say(stdout, f"Built the demo ({scale}) in {time.monotonic() - started:.1f} s: {_format_counts(counts)}.")
+        with report.module(stdout, "funds", 6) as step:
+            build_funds(scale, step=step)
+            report.check_deferred()
+        report_module("funds and projects", step, funds_counts())
+    _say(stdout, f"Built the demo ({scale}) in {time.monotonic() - started:.1f} s.")
     return {"password": password, "accounts": accounts, "counts": counts}
 
 
@@ -481,10 +506,6 @@ def spread(total: int, buckets: int) -> list[int]:
     """`total` over `buckets` as evenly as possible, the larger shares first."""
     base, extra = divmod(total, buckets)
     return [base + 1] * extra + [base] * (buckets - extra)
-
-
-def _format_counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {what}" for what, n in counts.items())
 
 
 def _say(stdout, message: str):

@@ -30,6 +30,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from bangfu.core.bulk import insert_columns, reserve_ids
+from bangfu.demo.report import count_rows
 from bangfu.funds.models import (
     Adjustment,
     Budget,
@@ -696,11 +697,16 @@ def remove_funds() -> dict[str, int]:
 
 
 @transaction.atomic
-def build_funds(scale: str = "seed", today: date | None = None, seed: int = 2020) -> dict:
-    """Build the demo's funds and projects over the pairings (and households, if any) that exist."""
+def build_funds(scale: str = "seed", today: date | None = None, seed: int = 2020, step=None) -> dict:
+    """Build the demo's funds and projects over the pairings (and households, if any) that exist; returns the rows
+    written, as the builder counted them. `step` (a `report.Step`) is advanced after each of its 7 parts."""
     from django.utils import timezone
 
     from bangfu.households.models import Household
+
+    def advance(what):
+        if step is not None:
+            step.advance(what)
 
     today = today or timezone.localdate()
     rng = random.Random(seed)
@@ -708,6 +714,7 @@ def build_funds(scale: str = "seed", today: date | None = None, seed: int = 2020
     debao_households = list(Household.objects.filter(county_code=DEBAO).order_by("id")
                             .values_list("id", "region_path", "size", "village_id"))
     build_debao(b, debao_households)
+    advance("德保")
     shanwei = Region.objects.get(code=SHANWEI)
     by_village = defaultdict(list)
     for pk, path, village in (Household.objects.filter(region_path__startswith=shanwei.path).order_by("id")
@@ -715,16 +722,34 @@ def build_funds(scale: str = "seed", today: date | None = None, seed: int = 2020
         if len(by_village[village]) < 12:
             by_village[village].append((pk, path))
     build_shanwei(b, by_village)
+    advance("汕尾")
     rest = build_shenzhen_rest(b, set())
+    advance("Shenzhen's other pairings")
     if scale == "full":
         build_full_projects(b, rest, 40_500)
+    advance("projects")
     counts = b.write(today)
+    advance("written")
     TiltRule.objects.bulk_create([TiltRule(year=y, kind=k, threshold=t, notes="demo configuration")
                                   for y, k, t in TILT_RULES])
     known = set(Region.objects.filter(code__in=KEY_COUNTIES).values_list("code", flat=True))
     KeyCounty.objects.bulk_create([KeyCounty(region_id=code, since=2021) for code in KEY_COUNTIES if code in known])
     counts["fund plan notices"] = publish_fund_plans()
+    advance("notices")
     return counts
+
+
+def funds_counts() -> dict[str, int]:
+    """What the funds, projects and portal tables hold, read back from the database; "fund rows" is the chain's
+    records (sources, budgets, disbursements, expenditures, beneficiaries), as seed 001's figure counts them."""
+    counts = count_rows({
+        "fund sources": FundSource, "fund source totals": SourceTotal, "budgets": Budget,
+        "disbursements": Disbursement, "expenditures": Expenditure, "beneficiaries": Beneficiary,
+        "adjustments": Adjustment, "assets": Asset, "dividends": Dividend, "projects": Project,
+        "project steps": Step, "milestones": Milestone, "notices": Notice,
+    })
+    chain = ("fund sources", "budgets", "disbursements", "expenditures", "beneficiaries")
+    return {"fund rows": sum(counts[k] for k in chain), **counts}
 
 
 def publish_fund_plans() -> int:

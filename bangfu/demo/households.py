@@ -40,15 +40,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
+import polars as pl
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from bangfu.core.bulk import insert_columns, reserve_ids
 from bangfu.core.identity import check_char
-from bangfu.core.values import name_initials
+from bangfu.core.values import name_initials_column
+from bangfu.demo.report import count_rows
 from bangfu.households import screening
 from bangfu.households.models import (
     Clue,
@@ -154,10 +155,6 @@ PROVINCE_ETHNICITY = {"520000": (("苗族", 40), ("布依族", 25), ("汉族", 3
                       "510000": (("藏族", 85), ("汉族", 15)), "540000": (("藏族", 1),), "650000": (("维吾尔族", 1),)}
 PHONE_PREFIXES = ("133", "135", "136", "137", "138", "139", "150", "151", "152", "157", "158", "159", "177", "180",
                   "181", "182", "187", "188", "189", "198")
-
-
-# The registry's own rule, remembered: the demo's names repeat a great deal.
-name_initials = lru_cache(maxsize=65536)(name_initials)
 
 
 def _weighted(rng: random.Random, table) -> str:
@@ -511,7 +508,7 @@ class _AreaBuilder:
             months, channel = self._work(skill)
             worked += months > 0
             phone = self._phone() if rel == "head" or (16 <= age_now < 60 and rng.random() < 0.3) else ""
-            m.append([self.hh_ids[h], county, self.h_path[h], name, name_initials(name), "resident",
+            m.append([self.hh_ids[h], county, self.h_path[h], name, "", "resident",
                       self._id_number(county, birth, male), rel, "male" if male else "female", birth,
                       self.ethnicity(rng), education, schooling, health, skill, months, channel, True,
                       age_now >= 16 and schooling == "none" and rng.random() < (0.95 if age_now >= 60 else 0.85),
@@ -987,6 +984,15 @@ class _AreaBuilder:
                          not any(item.startswith("water") for item in failed), rng.random() < 0.8, True))
         return _columns(HOUSEHOLD_FIELDS, rows)
 
+    def member_columns(self) -> dict:
+        """The members' columns, their pinyin initials spelled for the whole column at once by the registry's own
+        rule (`name_initials_column`, equal to `name_initials` name by name; a full area has too many distinct
+        names for a cache of them)."""
+        columns = {**_columns(MEMBER_FIELDS, self.m), "id": self.m_ids}
+        names = pl.Series(columns["name"], dtype=pl.String)
+        columns["name_initials"] = name_initials_column(names).to_list()
+        return columns
+
     def build(self) -> dict:
         self.load()
         self.build_people()
@@ -997,7 +1003,7 @@ class _AreaBuilder:
         self.case_columns()
         counts = {
             "households": insert_columns(Household, self.household_columns()),
-            "members": insert_columns(Member, {**_columns(MEMBER_FIELDS, self.m), "id": self.m_ids}),
+            "members": insert_columns(Member, self.member_columns()),
             "incomes": insert_columns(Income, self.income_columns()),
             "conditions": insert_columns(Conditions, self.conditions_columns()),
             "clues": insert_columns(Clue, self.clues),
@@ -1033,6 +1039,14 @@ def remove_households() -> dict[str, int]:
         removed[label] = model.objects.filter(household__in=households)._raw_delete(model.objects.db)
     removed["households"] = Household.objects.filter(village__in=villages)._raw_delete(Household.objects.db)
     return removed
+
+
+def households_counts() -> dict[str, int]:
+    """What the registry's tables hold, read back from the database (the demo's households and any others)."""
+    return count_rows({
+        "households": Household, "members": Member, "incomes": Income, "conditions": Conditions, "clues": Clue,
+        "clue transitions": Transition, "measures": Measure, "visits": Visit, "monitoring lines": MonitoringLine,
+    })
 
 
 SHENZHEN_PATH = "440000/440300/"

@@ -16,6 +16,7 @@ dated events that obey the transitions the services enforce. Rows go in column-w
 from __future__ import annotations
 
 import random
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -24,6 +25,8 @@ from django.db import connection
 from django.utils import timezone
 
 from bangfu.core.bulk import insert_columns, reserve_ids
+from bangfu.demo.report import analyze, check_deferred, count_rows, total
+from bangfu.households.models import Household, Member
 from bangfu.labor import services
 from bangfu.labor.models import (
     Attendance,
@@ -111,6 +114,36 @@ class _Cols(dict):
             self.setdefault(key, []).append(value)
 
 
+SKILLS = ("CASE WHEN {id} % 5 = 0 THEN 0 ELSE "
+          "((1 << CAST({id} % 16 AS INTEGER)) | (1 << CAST(({id} / 16) % 16 AS INTEGER))) END")
+
+
+@contextmanager
+def _skills_on_insert():
+    """The demo's skills (from the laborer's id: a fifth none, the others one or two) for the laborers registered
+    inside the block. On PostgreSQL a trigger of this transaction only writes them with each row: updating 1.2
+    million fresh rows afterwards rewrote each one and its twelve index entries (two minutes of the full demo).
+    Elsewhere (SQLite, the seed) one UPDATE after the block; the skills are the same."""
+    table = connection.ops.quote_name(Laborer._meta.db_table)
+    if connection.vendor != "postgresql":
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET skill_mask = {SKILLS.format(id='id')}")
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            CREATE FUNCTION demo_laborer_skills() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN NEW.skill_mask := {SKILLS.format(id='NEW.id')}; RETURN NEW; END $$;
+            CREATE TRIGGER demo_laborer_skills BEFORE INSERT ON {table}
+              FOR EACH ROW EXECUTE FUNCTION demo_laborer_skills();
+        """)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER demo_laborer_skills ON {table}; DROP FUNCTION demo_laborer_skills();")
+
+
 class LaborBuilder:
     def __init__(self, today: date | None = None, seed: int = 2017):
         self.today = today or timezone.localdate()
@@ -120,7 +153,6 @@ class LaborBuilder:
         self.events = _Cols()
         self.recs = _Cols()
         self.follow = _Cols()
-        self.counts: dict[str, int] = {}
 
     # --- organisations and places ---------------------------------------------------------------------------------
 
@@ -157,27 +189,30 @@ class LaborBuilder:
         for org in made:
             org.path = f"{district_path(org, self.districts)}{org.pk}/"
         Organisation.objects.bulk_update(made, ["path"])
-        self.counts["employers"] = len(made)
         return made
 
     # --- laborers -------------------------------------------------------------------------------------------------
 
-    def register(self, scale: str = "seed"):
-        total = 0
+    def register(self, scale: str = "seed", step=None):
+        """Every eligible member of the registry becomes a laborer, through the operators' set-based rule, county by
+        county at `full` scale; then most laborers get one or two skills (a fifth none: not asked yet)."""
         paths = [DEBAO_PATH, SHANWEI_PATH]
         if scale == "full":  # the whole registry of Shenzhen's recipient counties
             from bangfu.demo.households import recipient_counties
 
             paths += [c.path for c in recipient_counties() if not c.path.startswith((DEBAO_PATH, SHANWEI_PATH))]
-        for path in paths:
-            total += services.bulk_register(None, path, REGISTERED_ON, settings.LABOR_MIN_AGE,
-                                            settings.LABOR_MAX_AGE, services.ABLE, "demo: registered from the registry")
-        # Skills: most laborers have one or two recorded, a fifth none (not asked yet). One set-based update.
-        table = connection.ops.quote_name(Laborer._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET skill_mask = CASE WHEN id % 5 = 0 THEN 0 ELSE "
-                           f"((1 << CAST(id % 16 AS INTEGER)) | (1 << CAST((id / 16) % 16 AS INTEGER))) END")
-        self.counts["laborers"] = total
+        if step is not None:
+            step.total(len(paths) + 6)
+        # The registry was written in this transaction: without statistics, PostgreSQL planned each county's
+        # registration as over empty tables (a minute and a half for 德保 alone, and so on for 109 counties).
+        analyze(Member, Household)
+        with _skills_on_insert():
+            for path in paths:
+                services.bulk_register(None, path, REGISTERED_ON, settings.LABOR_MIN_AGE, settings.LABOR_MAX_AGE,
+                                       services.ABLE, "demo: registered from the registry")
+                if step is not None:
+                    step.advance(path.split("/")[-2])
+        analyze(Laborer, Event)
 
     def laborers(self, path: str) -> list[tuple[int, str, str]]:
         rows = list(Laborer.objects.filter(region_path__startswith=path).order_by("id")
@@ -286,7 +321,6 @@ class LaborBuilder:
                 self.job(laborer, start, None, channel=Channel.WORKSHOP, place=Place.COUNTY, employer_name=name,
                          wage=2200, workshop=wid)
                 self.timeline(laborer, [(start, None)])
-        self.counts["workshops"] = len(shop_ids) - 1
         # Shenzhen: organised transfers, recommended first; 400 of them came home, 250 re-placed at home, 100
         # followed up with an offer, 50 still waiting (the alerts).
         sz_regions = [d.region_id for d in self.districts]
@@ -357,7 +391,6 @@ class LaborBuilder:
                         certified_on=start + timedelta(days=20) if done else None)
         insert_columns(Course, cols)
         insert_columns(Attendance, att)
-        self.counts.update(courses=COURSES, trainees=COURSES * PER_COURSE, public_welfare_posts=PW_POSTS)
 
     # --- 汕尾 -------------------------------------------------------------------------------------------------------
 
@@ -395,7 +428,6 @@ class LaborBuilder:
                 self.job(laborer, start, None, channel=Channel.WORKSHOP, place=Place.COUNTY,
                          employer_name=shops["name"][i], wage=2300, workshop=wid)
                 self.timeline(laborer, [(start, None)])
-        self.counts["workshops"] += SHANWEI_WORKSHOPS
 
     # --- events, postings, stations -------------------------------------------------------------------------------
 
@@ -433,7 +465,6 @@ class LaborBuilder:
                      requirements="身体健康，能吃苦耐劳", job_fair_id=fair_ids[i % len(fair_ids)] if i < 600 else None,
                      posted_on=_day(rng, date(2017, 3, 1), date(2020, 11, 30)), open=i >= POSTINGS - 300)
         insert_columns(Posting, cols)
-        self.counts.update(job_fairs=len(fair_ids), postings=POSTINGS, openings=POSTINGS * OPENINGS_EACH)
 
     def build_stations(self):
         ids = reserve_ids(Station, 4)
@@ -451,7 +482,6 @@ class LaborBuilder:
                           phone=f"1390776{sid % 1000:03d}{k}")
         insert_columns(Station, cols)
         insert_columns(StationStaff, staff)
-        self.counts["stations"] = len(ids)
 
     def build_claims(self):
         """One retention claim paid (a 德保 laborer in Shenzhen, three months of 2019), one transport claim
@@ -474,7 +504,6 @@ class LaborBuilder:
                 paid_on=date(2019, 8, 1) if status == Claim.Status.PAID else None, notes="demo")
             ClaimLine.objects.bulk_create([ClaimLine(claim=claim, kind=kind, laborer=job.laborer, month=m,
                                                      amount=amount) for m in months])
-        self.counts["claims"] = 2
 
     def save(self):
         insert_columns(Employment, self.jobs)
@@ -495,26 +524,40 @@ class LaborBuilder:
             """)
         # Those who work in Shenzhen wanted to.
         Laborer.objects.filter(employments__place=Place.HELPER_CITY).update(intention=Intention.HELPER_CITY)
-        self.counts.update(employments=len(self.jobs.get("laborer_id", [])),
-                           events=len(self.events.get("laborer_id", [])))
 
 
 def district_path(org: Organisation, districts: list[Organisation]) -> str:
     return next(d.path for d in districts if d.pk == org.parent_id)
 
 
-def build_labor(scale: str = "seed", today: date | None = None) -> dict[str, int]:
+def build_labor(scale: str = "seed", today: date | None = None, step=None) -> dict[str, int]:
     """Build the labour demo over the demo's registry (德保县 and 汕尾市 must have their households). At `full`
-    scale every eligible member of Shenzhen's recipient counties is registered (for matching at scale)."""
+    scale every eligible member of Shenzhen's recipient counties is registered (for matching at scale). Returns
+    the rows of the labour tables, counted in the database; `step` (a `report.Step`) is advanced as it goes."""
     builder = LaborBuilder(today)
     builder.setup()
     if not builder.debao_villages:
         return {}
-    builder.register(scale)
-    builder.build_fairs_and_postings()
-    builder.build_debao()
-    builder.build_shanwei()
-    builder.build_stations()
-    builder.save()
-    builder.build_claims()
-    return builder.counts
+    builder.register(scale, step)
+    for part in (builder.build_fairs_and_postings, builder.build_debao, builder.build_shanwei,
+                 builder.build_stations, builder.save, builder.build_claims):
+        part()
+        if step is not None:
+            step.advance(part.__name__.removeprefix("build_"))
+    check_deferred()
+    return labor_counts()
+
+
+def labor_counts() -> dict[str, int]:
+    """What the labour tables hold, read back from the database."""
+    counts = count_rows({
+        "employers": Organisation.objects.filter(notes="synthetic demo employer"), "laborers": Laborer,
+        "labour events": Event, "employments": Employment, "recommendations": Recommendation,
+        "follow-ups": FollowUp, "job fairs": JobFair, "postings": Posting,
+        "workshops": Workshop.objects.filter(kind=Workshop.Kind.WORKSHOP),
+        "disability employment bases": Workshop.objects.filter(kind=Workshop.Kind.DISABILITY),
+        "public-welfare posts": PublicWelfarePost, "courses": Course, "trainees": Attendance, "stations": Station,
+        "claims": Claim,
+    })
+    counts["openings"] = total(Posting.objects.all(), "openings")
+    return counts

@@ -12,6 +12,7 @@ import random
 from datetime import date, timedelta
 
 from bangfu.core.bulk import insert_columns
+from bangfu.demo.report import count_rows
 from bangfu.regions.models import Organisation, Region
 from bangfu.talent.models import PersonSent, PersonTrained, SentKind, TrainedKind
 
@@ -109,4 +110,9 @@ def build_talent(seed: int = 8048) -> dict[str, int]:
                            ("county_code", region.county_code or "")):
             trained.setdefault(key, []).append(value)
     insert_columns(PersonTrained, trained)
-    return {"people sent": TOTAL_SENT, "people trained": TRAINED}
+    return talent_counts()
+
+
+def talent_counts() -> dict[str, int]:
+    """People sent and trained, read back from the database."""
+    return count_rows({"people sent": PersonSent, "people trained": PersonTrained})
