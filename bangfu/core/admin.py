@@ -25,7 +25,9 @@ class AuditedAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ViewOnly:
+    """Viewable, not editable in the admin: the invariants live in the services, the logs are append-only."""
+
     def has_add_permission(self, request):
         return False
 
@@ -34,6 +36,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ViewOnly, admin.ModelAdmin):
+    pass
+
+
+class ViewOnlyAdmin(ViewOnly, AuditedAdmin):
+    pass
 
 
 @admin.register(UserProfile)

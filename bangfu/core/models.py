@@ -20,6 +20,23 @@ def prefix_index(field: str, name: str) -> models.Index:
     return models.Index(fields=[field], name=name, opclasses=["varchar_pattern_ops"])
 
 
+class PathScoped(models.Model):
+    """A record of the platform's own (a change-log entry, an import batch), seen by the users whose scope covers the
+    region path or the organisation path it was written at."""
+
+    region_path = models.CharField(max_length=80, blank=True, db_index=True)
+    org_path = models.CharField(max_length=200, blank=True, db_index=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def scope_q(scope, action):
+        return prefix_q("region_path", scope.region_paths) | prefix_q("org_path", scope.org_paths)
+
+
 class RegionScoped(models.Model):
     """A row that lives in a recipient place: seen by the users whose scope covers its region path."""
 
@@ -132,7 +149,7 @@ class AppendOnly(models.Model):
         raise ValidationError(_("Log entries cannot be deleted."))
 
 
-class ChangeLog(AppendOnly):
+class ChangeLog(PathScoped, AppendOnly):
     class Action(models.TextChoices):
         CREATE = "create", _("create")
         UPDATE = "update", _("update")
@@ -157,11 +174,7 @@ class ChangeLog(AppendOnly):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    # Where the object stood, so that the log is scoped like the object itself.
-    region_path = models.CharField(max_length=80, blank=True, db_index=True)
-    org_path = models.CharField(max_length=200, blank=True, db_index=True)
-
-    objects = ScopedQuerySet.as_manager()
+    # Scoped by where the object stood (PathScoped), like the object itself.
     permission_name = "changelog"
 
     class Meta:
@@ -171,10 +184,6 @@ class ChangeLog(AppendOnly):
 
     def __str__(self):
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
-
-    @staticmethod
-    def scope_q(scope, action):
-        return prefix_q("region_path", scope.region_paths) | prefix_q("org_path", scope.org_paths)
 
     def changed_fields(self) -> list[tuple[str, object, object]]:
         before, after = self.before or {}, self.after or {}
@@ -202,7 +211,7 @@ class AccessLog(AppendOnly):
 
 
 
-class ImportBatch(models.Model):
+class ImportBatch(PathScoped):
     """One spreadsheet import: every row it wrote carries it, so that it can be undone as a whole."""
 
     entity = models.CharField(_("entity"), max_length=40)
@@ -216,12 +225,8 @@ class ImportBatch(models.Model):
     skipped_rows = models.PositiveIntegerField(_("rows skipped"), default=0)
     written = models.JSONField(_("written"), default=dict, blank=True)
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
-    # Where the rows it wrote lie (the common part of their region paths), and the importer's organisation, so that
-    # batches are scoped like their rows and their author.
-    region_path = models.CharField(max_length=80, blank=True, db_index=True)
-    org_path = models.CharField(max_length=200, blank=True, db_index=True)
-
-    objects = ScopedQuerySet.as_manager()
+    # Scoped (PathScoped) by where the rows it wrote lie (the common part of their region paths) and by the
+    # importer's organisation, like its rows and its author.
     permission_name = "importbatch"
 
     class Meta:
@@ -231,10 +236,6 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.pk} {self.entity} {self.file_name}"
-
-    @staticmethod
-    def scope_q(scope, action):
-        return prefix_q("region_path", scope.region_paths) | prefix_q("org_path", scope.org_paths)
 
     def audit_paths(self):
         return self.region_path, self.org_path

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.admin import AuditedAdmin
+from bangfu.core.admin import AuditedAdmin, ViewOnlyAdmin
 from bangfu.core.identity import mask_id, mask_phone
 from bangfu.households import validation
 from bangfu.households.models import (
@@ -24,21 +24,8 @@ from bangfu.households.models import (
 )
 
 
-class ReadMostlyAdmin(AuditedAdmin):
-    """Viewable, not editable here: the registry's invariants live in the services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Household)
-class HouseholdAdmin(ReadMostlyAdmin):
+class HouseholdAdmin(ViewOnlyAdmin):
     list_display = ["number", "head_name", "village", "household_type", "monitoring_category", "risk_status", "size"]
     list_filter = ["household_type", "monitoring_category", "risk_status"]
     search_fields = ["number", "head_name"]
@@ -53,7 +40,7 @@ class HouseholdAdmin(ReadMostlyAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(ReadMostlyAdmin):
+class MemberAdmin(ViewOnlyAdmin):
     list_display = ["name", "masked_id", "relation", "sex", "birth_date", "household", "active"]
     list_filter = ["active", "relation", "labour_skill"]
     search_fields = ["name", "name_initials", "household__number"]
@@ -73,20 +60,20 @@ class MemberAdmin(ReadMostlyAdmin):
 
 
 @admin.register(MemberMove)
-class MemberMoveAdmin(ReadMostlyAdmin):
+class MemberMoveAdmin(ViewOnlyAdmin):
     list_display = ["member", "from_household", "to_household", "moved_on", "reason"]
     raw_id_fields = ["member", "new_member", "from_household", "to_household"]
 
 
 @admin.register(Income)
-class IncomeAdmin(ReadMostlyAdmin):
+class IncomeAdmin(ViewOnlyAdmin):
     list_display = ["household", "year", "members_counted", "per_capita"]
     list_filter = ["year"]
     raw_id_fields = ["household"]
 
 
 @admin.register(Conditions)
-class ConditionsAdmin(ReadMostlyAdmin):
+class ConditionsAdmin(ViewOnlyAdmin):
     list_display = ["household", "year", "housing_grade"]
     list_filter = ["year", "housing_grade"]
     raw_id_fields = ["household"]
@@ -116,7 +103,7 @@ class MonitoringLineAdmin(AuditedAdmin):
 
 
 @admin.register(Clue)
-class ClueAdmin(ReadMostlyAdmin):
+class ClueAdmin(ViewOnlyAdmin):
     list_display = ["household", "purpose", "source", "stage", "is_open", "opened_on", "deadline"]
     list_filter = ["purpose", "source", "stage", "is_open"]
     raw_id_fields = ["household"]
@@ -124,18 +111,18 @@ class ClueAdmin(ReadMostlyAdmin):
 
 
 @admin.register(Transition)
-class TransitionAdmin(ReadMostlyAdmin):
+class TransitionAdmin(ViewOnlyAdmin):
     list_display = ["clue", "from_stage", "to_stage", "actor", "time"]
     raw_id_fields = ["clue"]
 
 
 @admin.register(Measure)
-class MeasureAdmin(ReadMostlyAdmin):
+class MeasureAdmin(ViewOnlyAdmin):
     list_display = ["household", "kind", "description", "start", "end"]
     raw_id_fields = ["household"]
 
 
 @admin.register(Visit)
-class VisitAdmin(ReadMostlyAdmin):
+class VisitAdmin(ViewOnlyAdmin):
     list_display = ["household", "visited_on", "visitor"]
     raw_id_fields = ["household"]

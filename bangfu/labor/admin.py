@@ -3,7 +3,7 @@ UI), which check the closed loop and the rules and log every change."""
 
 from django.contrib import admin
 
-from bangfu.core.admin import AuditedAdmin
+from bangfu.core.admin import ViewOnlyAdmin
 from bangfu.labor.models import (
     Claim,
     Course,
@@ -15,17 +15,6 @@ from bangfu.labor.models import (
     Station,
     Workshop,
 )
-
-
-class ViewOnlyAdmin(AuditedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Laborer)
