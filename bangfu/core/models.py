@@ -210,7 +210,6 @@ class AccessLog(AppendOnly):
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor} {self.field} {self.object_id}"
 
 
-
 class ImportBatch(PathScoped):
     """One spreadsheet import: every row it wrote carries it, so that it can be undone as a whole."""
 

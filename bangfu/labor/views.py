@@ -169,11 +169,6 @@ class LaborerFormView(LaborFormView):
     nav = "labor"
     title = ""
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("instance", None)
-        return kwargs
-
     def success_url_for(self, obj):
         return reverse("laborer_detail", args=[self.object.pk])
 
@@ -314,11 +309,6 @@ class EmploymentEndView(LaborFormView):
     permission = "labor.change"
     nav = "labor"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("instance", None)
-        return kwargs
-
     def perform(self, form):
         services.end_employment(self.request.user, self.object, form.cleaned_data["on"], form.cleaned_data["reason"])
         return self.object.laborer
@@ -339,11 +329,6 @@ class OutcomeView(LaborFormView):
     permission = "labor.change"
     nav = "labor"
     success_message = gettext_lazy("The outcome for %(object)s was recorded.")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("instance", None)
-        return kwargs
 
     def get_initial(self):
         return {"on": timezone.localdate()}
@@ -527,11 +512,6 @@ class StaffCreateView(LaborFormView):
     nav = "labor"
     success_message = gettext_lazy("Staff were added to %(object)s.")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("instance", None)
-        return kwargs
-
     def perform(self, form):
         services.add_staff(self.request.user, self.object, **form.cleaned_data)
         return self.object
@@ -655,11 +635,6 @@ class AttendanceCreateView(ServiceFormView):
             raise Http404(_("Not found, or outside your scope."))
         return course
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("instance", None)
-        return kwargs
-
     def perform(self, form):
         data = form.cleaned_data
         services.attend(self.request.user, self.object, data["laborer"], data["completed"], data["certificate"])
@@ -724,11 +699,6 @@ class ClaimAdvanceView(ServiceFormView):
     permission = "subsidy.change"
     nav = "labor"
     success_message = gettext_lazy("%(object)s was moved on.")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("instance", None)
-        return kwargs
 
     def perform(self, form):
         return services.advance_claim(self.request.user, self.object, form.cleaned_data["status"],

@@ -109,8 +109,6 @@ class TrainedCreateView(TalentSection, ServiceCreateView):
                                         **kwargs)
 
 
-
-
 class SentEndView(TalentSection, ServiceFormView):
     """End a secondment: the person sent has come back."""
 
@@ -119,11 +117,6 @@ class SentEndView(TalentSection, ServiceFormView):
     permission = "talent.change"
     field_map = {"end": "on"}
     success_message = gettext_lazy("The secondment of %(object)s was ended.")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("instance", None)
-        return kwargs
 
     def get_initial(self):
         return {"on": timezone.localdate()}
