@@ -1,7 +1,8 @@
 """Column specs of labour cooperation (for `bangfu export`, the templates and the import engine): laborers with their
 member's identity, employment records, postings and public-welfare posts, with the Chinese headers officials use;
-and the import of laborers and employment records, through the labour services."""
+and their import, through the labour services."""
 
+import polars as pl
 from django.utils.translation import gettext as _
 
 from bangfu.core.columns import Column, Entity
@@ -79,20 +80,21 @@ POSTINGS = Entity(
     name="postings",
     model=Posting,
     columns=(
-        Column("岗位编号", "id", "int"),
-        Column("岗位名称", "title"),
-        Column("用人单位", "employer__name"),
-        Column("统一社会信用代码", "employer__credit_code"),
-        Column("工作地区代码", "region_id"),
-        Column("月工资下限(元)", "wage_min", "decimal"),
-        Column("月工资上限(元)", "wage_max", "decimal"),
-        Column("招聘人数", "openings", "int"),
-        Column("技能要求(编码)", "skill_mask", "int"),
-        Column("最低年龄", "min_age", "int"),
-        Column("最高年龄", "max_age", "int"),
+        Column("岗位编号", "id", "int", note="新岗位留空；已有岗位按编号核对（相同则跳过），在招填否即关闭"),
+        Column("岗位名称", "title", required=True, aliases=("招聘岗位", "职位名称")),
+        Column("用人单位", "employer__name", aliases=("招聘单位", "企业名称"),
+               note="已登记单位的全称；与统一社会信用代码填一项"),
+        Column("统一社会信用代码", "employer__credit_code", "code", aliases=("用人单位代码", "信用代码")),
+        Column("工作地区代码", "region_id", "code", required=True, aliases=("工作地点代码", "地区代码")),
+        Column("月工资下限(元)", "wage_min", "decimal", required=True, aliases=("月工资下限", "最低月工资")),
+        Column("月工资上限(元)", "wage_max", "decimal", required=True, aliases=("月工资上限", "最高月工资")),
+        Column("招聘人数", "openings", "int", required=True, aliases=("需求人数", "岗位数")),
+        Column("技能要求(编码)", "skill_mask", "int", aliases=("技能要求编码",), note="技能位码之和，空白为0"),
+        Column("最低年龄", "min_age", "int", note="空白为16"),
+        Column("最高年龄", "max_age", "int", note="空白为60"),
         Column("岗位要求", "requirements"),
-        Column("发布日期", "posted_on", "date"),
-        Column("在招", "open", "bool"),
+        Column("发布日期", "posted_on", "date", note="空白为导入当天"),
+        Column("在招", "open", "bool", aliases=("是否在招",), note="空白为是"),
     ),
     region_path="region_path",
 )
@@ -101,12 +103,13 @@ PUBLIC_WELFARE_POSTS = Entity(
     name="public-welfare-posts",
     model=PublicWelfarePost,
     columns=(
-        Column("岗位编号", "id", "int"),
-        Column("岗位名称", "name"),
-        Column("县代码", "county_code"),
-        Column("地区代码", "region_id"),
-        Column("月补贴(元)", "monthly_pay", "decimal"),
-        Column("设立日期", "created_on", "date"),
+        Column("岗位编号", "id", "int", note="新岗位留空；已有岗位按编号核对（相同则跳过）"),
+        Column("岗位名称", "name", required=True, aliases=("公益性岗位", "公益性岗位名称"),
+               note="县内不重名：就业记录按县内岗位名称查找"),
+        Column("县代码", "county_code", writable=False),
+        Column("地区代码", "region_id", "code", required=True, aliases=("岗位地区代码", "村代码")),
+        Column("月补贴(元)", "monthly_pay", "decimal", required=True, aliases=("月补贴", "岗位补贴(元)", "岗位补贴")),
+        Column("设立日期", "created_on", "date", aliases=("开发日期",), note="空白为导入当天"),
     ),
     region_path="region_path",
 )
@@ -210,4 +213,123 @@ class EmploymentPlan(ServicePlan):
         return {"closed-loop events removed": events.delete()[0]}
 
 
-PLANS = {"laborers": LaborerPlan(), "employments": EmploymentPlan()}
+def _region(code: str, field: str = "region") -> Region:
+    region = Region.objects.filter(pk=code).first()
+    if region is None:
+        invalid(field, _("Unknown region code %(code)s (or outside your scope).") % {"code": code})
+    return region
+
+
+def _not_future(field: str, day, ctx: Context):
+    if day is not None and day > ctx.today:
+        invalid(field, _("%(day)s is in the future.") % {"day": day})
+
+
+def _differs(obj, fields: dict) -> bool:
+    """Whether a stored record has other values than the row's (the row's blank cells compare with nothing)."""
+    return any(value is not None and getattr(obj, name) != value for name, value in fields.items())
+
+
+def _employer(values: dict) -> Organisation:
+    """The employer by its credit code or, without one, by its full name (as the organisations' export writes)."""
+    code, name = values["employer__credit_code"], values["employer__name"]
+    if code:
+        employer = Organisation.objects.filter(credit_code=code).first()
+        if employer is None:
+            invalid("employer__credit_code", _("No organisation with this credit code is registered."))
+        if name and name != employer.name:
+            invalid("employer", _("This credit code is %(name)s's.") % {"name": employer.name})
+        return employer
+    if not name:
+        invalid("employer", _("Give the employer's name or credit code."))
+    found = list(Organisation.objects.filter(name=name)[:2])
+    if not found:
+        invalid("employer", _("No organisation of this name is registered."))
+    if len(found) > 1:
+        invalid("employer", _("Several organisations have this name; give its credit code."))
+    return found[0]
+
+
+class PostingPlan(ServicePlan):
+    """Each row through `services.create_posting`: who may (the employer's side, or the place's county), a title,
+    the wage and age ranges, at least one opening; a row with 在招 否 is closed right after (`services.close_posting`).
+    A posting matched by its 岗位编号 is skipped if unchanged, closed if 在招 turns to 否, and refused if anything
+    else changed (a posting is not edited: it is closed and posted again)."""
+
+    entity = POSTINGS
+    permission = "labor.change"
+
+    def precheck(self, frame, ctx):
+        return [duplicated(frame.filter(pl.col("id").is_not_null()), ctx, ["id"], "id"),
+                duplicated(frame.filter(pl.col("id").is_null()), ctx, [
+                    "title", "employer__name", "employer__credit_code", "region_id", "posted_on"], "title")]
+
+    def apply(self, values: dict, ctx: Context):
+        employer = _employer(values)
+        region = _region(values["region_id"])
+        _not_future("posted_on", values["posted_on"], ctx)
+        fields = {"title": values["title"], "wage_min": values["wage_min"], "wage_max": values["wage_max"],
+                  "openings": values["openings"], "skill_mask": values["skill_mask"], "min_age": values["min_age"],
+                  "max_age": values["max_age"], "requirements": values["requirements"],
+                  "posted_on": values["posted_on"]}
+        if values["id"] is not None:
+            posting = Posting.objects.visible_to(ctx.user).filter(pk=values["id"]).first()
+            if posting is None:
+                invalid("id", _("Unknown posting #%(id)s (or outside your scope); leave 岗位编号 blank for a new "
+                                "posting.") % {"id": values["id"]})
+            if _differs(posting, {**fields, "employer_id": employer.pk, "region_id": region.pk}):
+                invalid("id", _("Posting #%(id)s is there already with other values; a posting is not changed by "
+                                "import: close it and post a new one.") % {"id": posting.pk})
+            if values["open"] is None or values["open"] == posting.open:
+                return posting, None
+            if values["open"]:
+                invalid("open", _("Posting #%(id)s is closed; a closed posting is not opened again.") % {
+                    "id": posting.pk})
+            return services.close_posting(ctx.user, posting, reason=ctx.reason), "updated"
+        given = {k: v for k, v in fields.items() if v is not None}
+        posting = services.create_posting(ctx.user, employer=employer, region=region, **given)
+        if values["open"] is False:
+            services.close_posting(ctx.user, posting, reason=ctx.reason)
+        return posting, "created"
+
+
+class PublicWelfarePostPlan(ServicePlan):
+    """Each row through `services.create_post`: the place in scope, in a county or below, a pay above zero. A post
+    matched by its 岗位编号, or by its name in the county (employment records find posts so), is skipped if unchanged
+    and refused if not (a post is not changed by import)."""
+
+    entity = PUBLIC_WELFARE_POSTS
+    permission = "labor.change"
+
+    def precheck(self, frame, ctx):
+        county = frame.with_columns(_county=pl.col("region_id").cast(pl.String).str.slice(0, 6))
+        return [duplicated(frame.filter(pl.col("id").is_not_null()), ctx, ["id"], "id"),
+                duplicated(county.filter(pl.col("id").is_null()), ctx, ["_county", "name"], "name")]
+
+    def apply(self, values: dict, ctx: Context):
+        region = _region(values["region_id"])
+        _not_future("created_on", values["created_on"], ctx)
+        fields = {"name": values["name"], "region_id": region.pk, "monthly_pay": values["monthly_pay"],
+                  "created_on": values["created_on"]}
+        if values["id"] is not None:
+            post = PublicWelfarePost.objects.visible_to(ctx.user).filter(pk=values["id"]).first()
+            if post is None:
+                invalid("id", _("Unknown public-welfare post #%(id)s (or outside your scope); leave 岗位编号 blank "
+                                "for a new post.") % {"id": values["id"]})
+            if _differs(post, fields):
+                invalid("id", _("Public-welfare post #%(id)s is there already with other values; a post is not "
+                                "changed by import.") % {"id": post.pk})
+            return post, None
+        same = PublicWelfarePost.objects.filter(county_code=region.county_code, name=values["name"]).first() \
+            if region.county_code else None
+        if same is not None:
+            if _differs(same, fields):
+                invalid("name", _("Public-welfare post #%(id)s of this county has this name already; names are "
+                                  "unique within a county.") % {"id": same.pk})
+            return same, None
+        return services.create_post(ctx.user, name=values["name"], region=region, monthly_pay=values["monthly_pay"],
+                                    created_on=values["created_on"]), "created"
+
+
+PLANS = {"laborers": LaborerPlan(), "employments": EmploymentPlan(), "postings": PostingPlan(),
+         "public-welfare-posts": PublicWelfarePostPlan()}

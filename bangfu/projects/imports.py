@@ -1,13 +1,15 @@
 """Column specs of the project library, the beneficiaries and the assets ledger (Chinese headers), for `bangfu
-export`, the templates and the import engine; and the import of projects, through the project services."""
+export`, the templates and the import engine; and their import, through the project services."""
 
 import polars as pl
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from bangfu.core import audit
 from bangfu.core.columns import Column, Entity
-from bangfu.core.importing import Context, ServicePlan, duplicated
+from bangfu.core.importing import Context, ServicePlan, duplicated, refuse_if_changed
 from bangfu.core.services import invalid
+from bangfu.households.models import Household
 from bangfu.pairing.models import Pairing
 from bangfu.projects import services
 from bangfu.projects.models import Asset, AssetKind, Beneficiary, Category, Gain, Milestone, Project, State
@@ -54,12 +56,15 @@ BENEFICIARIES = Entity(
     name="beneficiaries",
     model=Beneficiary,
     columns=(
-        Column("项目编号", "project__number"),
-        Column("户编号", "household__number"),
-        Column("县代码", "county_code"),
-        Column("年度", "year", "int"),
-        Column("受益方式", "gain", "choice", Gain),
-        Column("受益金额(元)", "amount", "decimal"),
+        Column("项目编号", "project__number", required=True, aliases=("项目代码",)),
+        Column("户编号", "household__number", "code", required=True, aliases=("户码", "户号", "农户编号"),
+               note="本项目所在县的农户"),
+        Column("县代码", "county_code", writable=False),
+        Column("年度", "year", "int", required=True, aliases=("受益年度",)),
+        Column("受益方式", "gain", "choice", Gain, required=True, aliases=("受益类型", "联农带农方式"),
+               note="分红在项目页面按飞地分红发放，不导入"),
+        Column("受益金额(元)", "amount", "decimal", aliases=("受益金额", "金额(元)", "金额"),
+               note="每户金额，元；空白为0"),
     ),
     region_path="region_path",
     order_by=("project_id", "household_id", "year"),
@@ -69,19 +74,19 @@ ASSETS = Entity(
     name="assets",
     model=Asset,
     columns=(
-        Column("资产编号", "number"),
-        Column("资产名称", "name"),
-        Column("资产类型", "kind", "choice", AssetKind),
-        Column("县代码", "county_code"),
-        Column("地点代码", "region_id"),
-        Column("项目编号", "project__number"),
-        Column("资产价值(元)", "value", "decimal"),
-        Column("所有权人", "owner"),
-        Column("管护责任人", "upkeep"),
-        Column("累计收益(元)", "income", "decimal"),
-        Column("移交日期", "handed_over_on", "date"),
+        Column("资产编号", "number", "code", note="新资产留空（系统按 县代码-A序号 编号）；已有资产按编号更新"),
+        Column("资产名称", "name", required=True),
+        Column("资产类型", "kind", "choice", AssetKind, required=True, aliases=("资产类别",)),
+        Column("县代码", "county_code", writable=False),
+        Column("地点代码", "region_id", "code", required=True, aliases=("资产地点代码", "地区代码", "村代码")),
+        Column("项目编号", "project__number", aliases=("形成项目编号",), note="由帮扶项目形成的资产填写"),
+        Column("资产价值(元)", "value", "decimal", aliases=("资产价值", "资产原值(元)", "资产原值")),
+        Column("所有权人", "owner", required=True, aliases=("产权归属", "所有权归属")),
+        Column("管护责任人", "upkeep", aliases=("管护主体", "管护责任单位")),
+        Column("累计收益(元)", "income", "decimal", aliases=("累计收益",)),
+        Column("移交日期", "handed_over_on", "date", aliases=("确权移交日期",)),
         Column("处置日期", "disposed_on", "date"),
-        Column("处置方式", "disposal"),
+        Column("处置方式", "disposal", note="填了处置日期必填"),
     ),
     region_path="region_path",
     order_by=("number",),
@@ -147,4 +152,119 @@ class ProjectPlan(ServicePlan):
         return {}
 
 
-PLANS = {"projects": ProjectPlan()}
+def _project(number: str, ctx: Context) -> Project:
+    project = Project.objects.visible_to(ctx.user).filter(number=number).first()
+    if project is None:
+        invalid("project", _("Unknown project number %(number)s (or outside your scope).") % {"number": number})
+    return project
+
+
+def _not_future(field: str, day, ctx: Context):
+    if day is not None and day > ctx.today:
+        invalid(field, _("%(day)s is in the future.") % {"day": day})
+
+
+class BeneficiaryPlan(ServicePlan):
+    """Each row through `services.link_beneficiaries`, one household at a time: who may (the recipient side), the
+    project in scope, the household in scope and in the project's county, one gain of a kind per household, project
+    and year. A household linked already (project, household, year, gain) with the same amount is skipped; with
+    another amount it is refused (the service changes no amount). Dividends are not imported: they are shared on
+    the project's page (`services.distribute_dividend`), which records the distribution; an exported dividend row
+    re-imports as no change.
+
+    The service logs the link on the project; for the undo to find the rows, each linked household also gets a
+    change-log entry of its own (in the batch's reason)."""
+
+    entity = BENEFICIARIES
+    permission = "beneficiary.change"
+
+    def precheck(self, frame, ctx):
+        return [duplicated(frame, ctx, ["project__number", "household__number", "year", "gain"],
+                           "household__number")]
+
+    def apply(self, values: dict, ctx: Context):
+        project = _project(values["project__number"], ctx)
+        number = values["household__number"]
+        household = Household.objects.visible_to(ctx.user).filter(number=number).first()
+        if household is None:
+            invalid("household", _("Unknown household number %(number)s (or outside your scope).") % {
+                "number": number})
+        if household.county_code != project.county_code:
+            invalid("household", _("Household %(number)s is not in the county of project %(project)s.") % {
+                "number": number, "project": project.number})
+        amount = values["amount"] if values["amount"] is not None else 0
+        key = {"project": project, "household": household, "year": values["year"], "gain": values["gain"]}
+        known = Beneficiary.objects.filter(**key).first()
+        if known is not None:
+            if known.amount == amount:
+                return known, None
+            invalid("amount", _("This household is linked already, with %(amount)s yuan; the amount is not "
+                                "changed by import.") % {"amount": known.amount})
+        if values["gain"] == Gain.DIVIDEND:
+            invalid("gain", _("Dividends are shared on the project's page (enclave dividend), not imported."))
+        services.link_beneficiaries(ctx.user, project, year=values["year"], gain=values["gain"],
+                                    household_ids=[household.pk], amount=amount)
+        linked = Beneficiary.objects.get(**key)
+        audit.record(ctx.user, "create", linked, after=audit.snapshot(linked))
+        return linked, "created"
+
+    def undo(self, batch):
+        """The households linked by the batch are unlinked, unless changed since. The projects' entries of the link
+        stay in the log, as the history of the projects."""
+        rows = self.created(batch)
+        refuse_if_changed(batch, [(Beneficiary, rows)])
+        removed = rows.delete()[1].get(Beneficiary._meta.label, 0)
+        return {f"{Beneficiary._meta.verbose_name_plural} removed": removed} if removed else {}
+
+
+class AssetPlan(ServicePlan):
+    """Each row through the asset services: a new asset (资产编号 blank) is registered by `services.register_asset`
+    (who may: the county or township; the place in scope and in the project's county; an owner), and its income or
+    disposal, if given, recorded by `services.update_asset`; an asset matched by its number is updated in the fields
+    its page edits, or skipped if nothing changed. Its place and project are not changed by import. Dates may not be
+    in the future, nor a disposal before the handing over."""
+
+    entity = ASSETS
+    permission = "asset.change"
+    later = ("income", "disposed_on", "disposal")  # not taken by register_asset: recorded right after it
+
+    def precheck(self, frame, ctx):
+        return [duplicated(frame.filter(pl.col("number").is_not_null()), ctx, ["number"], "number"),
+                duplicated(frame.filter(pl.col("number").is_null()), ctx, ["name", "region_id", "project__number"],
+                           "name")]
+
+    def apply(self, values: dict, ctx: Context):
+        region = Region.objects.filter(pk=values["region_id"]).first()
+        if region is None:
+            invalid("region", _("Unknown region code %(code)s (or outside your scope).") % {
+                "code": values["region_id"]})
+        project = _project(values["project__number"], ctx) if values["project__number"] else None
+        _not_future("handed_over_on", values["handed_over_on"], ctx)
+        _not_future("disposed_on", values["disposed_on"], ctx)
+        if values["disposed_on"] and values["handed_over_on"] and values["disposed_on"] < values["handed_over_on"]:
+            invalid("disposed_on", _("Disposed of on %(disposed)s, before it was handed over on %(handed)s.") % {
+                "disposed": values["disposed_on"], "handed": values["handed_over_on"]})
+        fields = {f: values[f] for f in services.ASSET_FIELDS if values[f] is not None}
+        if values["number"] is None:
+            asset = services.register_asset(
+                ctx.user, project=project, region=region, name=values["name"], kind=values["kind"],
+                value=values["value"] or 0, owner=values["owner"], upkeep=values["upkeep"] or "",
+                handed_over_on=values["handed_over_on"])
+            later = {f: fields[f] for f in self.later if f in fields}
+            if later:
+                services.update_asset(ctx.user, asset, reason=ctx.reason, **later)
+            return asset, "created"
+        asset = Asset.objects.visible_to(ctx.user).filter(number=values["number"]).first()
+        if asset is None:
+            invalid("number", _("Unknown asset number %(number)s (or outside your scope); leave it blank for a new "
+                                "asset.") % {"number": values["number"]})
+        if region.pk != asset.region_id or (project.pk if project else None) != asset.project_id:
+            invalid("region", _("The place and project of asset %(number)s are not changed by import.") % {
+                "number": asset.number})
+        changes = {k: v for k, v in fields.items() if getattr(asset, k) != v}
+        if not changes:
+            return asset, None
+        return services.update_asset(ctx.user, asset, reason=ctx.reason, **changes), "updated"
+
+
+PLANS = {"projects": ProjectPlan(), "beneficiaries": BeneficiaryPlan(), "assets": AssetPlan()}
