@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import translation
 
 from bangfu.core.models import ApiToken, UserProfile
 from bangfu.pairing.models import Pairing
@@ -140,6 +141,13 @@ def query_baseline(django_assert_max_num_queries):
         return django_assert_max_num_queries(QUERY_COUNTS[url])
 
     return within
+
+
+@pytest.fixture
+def chinese():
+    """The messages in Chinese, as a county clerk reads them (`pytestmark = pytest.mark.usefixtures("chinese")`)."""
+    with translation.override("zh-hans"):
+        yield
 
 
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")

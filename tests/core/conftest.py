@@ -10,25 +10,11 @@ from django.contrib.auth import get_user_model
 
 from bangfu.core.models import UserProfile
 from bangfu.pairing.models import Pairing
-from bangfu.regions.models import Organisation, Region, place_under
+from bangfu.regions.models import Region
+from tests.conftest import make_org, make_region
 
 PASSWORD = "Bangfu-ui-Test-2024"
 CHROMIUM = "/usr/bin/chromium"
-
-
-def region(code, name, parent, level, poor=False):
-    r = Region(code=code, name=name, level=level, is_poor_village=poor, synthetic=True)
-    place_under(r, Region.objects.get(code=parent))
-    r.save()
-    return r
-
-
-def org(name, kind, side, region_code, parent=None, represents=False, credit_code=None):
-    o = Organisation.objects.create(name=name, kind=kind, side=side, region_id=region_code, parent=parent,
-                                    represents_region=represents, credit_code=credit_code, path="pending/")
-    o.path = f"{parent.path if parent else ''}{o.pk}/"
-    o.save(update_fields=["path"])
-    return o
 
 
 def user(username, role=None, password=None, superuser=False, **anchor):
@@ -42,22 +28,22 @@ class UIWorld:
     """深圳 helps 汕尾 (in province); 南山区 helps 德保县 (East-West); 粤海街道 helps one of 德保's poor villages."""
 
     def __init__(self, password=None):
-        self.township = region("451024100000", "城关镇", "451024", "township")
-        self.village = region("451024100201", "那温村", "451024100000", "village", poor=True)
-        self.village2 = region("451024100202", "大旺村", "451024100000", "village", poor=True)
-        self.village3 = region("451024100203", "多敬村", "451024100000", "village", poor=True)
-        self.village4 = region("451024100204", "城南社区", "451024100000", "village")
-        self.sw_township = region("441581100000", "碣石镇", "441581", "township")
-        self.sw_village = region("441581100201", "新饶村", "441581100000", "village", poor=True)
+        self.township = make_region("451024100000", "城关镇", "451024", "township")
+        self.village = make_region("451024100201", "那温村", "451024100000", "village", poor=True)
+        self.village2 = make_region("451024100202", "大旺村", "451024100000", "village", poor=True)
+        self.village3 = make_region("451024100203", "多敬村", "451024100000", "village", poor=True)
+        self.village4 = make_region("451024100204", "城南社区", "451024100000", "village")
+        self.sw_township = make_region("441581100000", "碣石镇", "441581", "township")
+        self.sw_village = make_region("441581100201", "新饶村", "441581100000", "village", poor=True)
 
-        self.sz = org("深圳市人民政府", "government", "helper", "440300", represents=True)
-        self.nanshan = org("南山区人民政府", "district", "helper", "440305", self.sz, represents=True)
-        self.baoan = org("宝安区人民政府", "district", "helper", "440306", self.sz, represents=True)
-        self.street = org("南山区粤海街道", "street", "helper", "440305", self.nanshan)
-        self.nanshan_school = org("南山实验学校", "school", "helper", "440305", self.nanshan)
-        self.debao = org("德保县人民政府", "government", "recipient", "451024", represents=True)
-        self.debao_school = org("德保县第一小学", "school", "recipient", "451024")
-        self.shanwei = org("汕尾市人民政府", "government", "recipient", "441500", represents=True)
+        self.sz = make_org("深圳市人民政府", "government", "helper", "440300", represents=True)
+        self.nanshan = make_org("南山区人民政府", "district", "helper", "440305", self.sz, represents=True)
+        self.baoan = make_org("宝安区人民政府", "district", "helper", "440306", self.sz, represents=True)
+        self.street = make_org("南山区粤海街道", "street", "helper", "440305", self.nanshan)
+        self.nanshan_school = make_org("南山实验学校", "school", "helper", "440305", self.nanshan)
+        self.debao = make_org("德保县人民政府", "government", "recipient", "451024", represents=True)
+        self.debao_school = make_org("德保县第一小学", "school", "recipient", "451024")
+        self.shanwei = make_org("汕尾市人民政府", "government", "recipient", "441500", represents=True)
 
         self.p_debao = Pairing.objects.create(kind="east_west", helper=self.nanshan, recipient_region_id="451024",
                                               start=date(2016, 9, 1), notes="东西部协作结对")

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from bangfu.core.exports import export
 from bangfu.core.importing import import_file, undo
@@ -18,10 +17,7 @@ from tests.conftest import FULLWIDTH
 SOURCES = ["结对编号", "资金类型", "资金层级", "年度", "金额（元）", "到账日期", "捐赠方", "文号"]
 
 
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 def source_rows(world):

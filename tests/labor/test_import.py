@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from bangfu.core.exports import export
 from bangfu.core.importing import import_file, undo
@@ -17,10 +16,7 @@ LABORERS = ["身份证号码", "技能编码", "就业意向", "手机号码", "
 JOBS = ["证件号码", "就业单位", "就业渠道", "务工地区代码", "开始日期", "结束日期", "月工资"]
 
 
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 @pytest.fixture

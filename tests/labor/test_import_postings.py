@@ -3,7 +3,6 @@ one is wrong, places and employers outside the user's scope refused, an export r
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from bangfu.core.exports import export
 from bangfu.core.importing import import_file, undo
@@ -15,10 +14,7 @@ HEADERS = ["岗位名称", "用人单位", "统一社会信用代码", "工作�
            "最低年龄", "最高年龄", "发布日期", "在招"]
 
 
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 def rows(world):

@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from bangfu.core.exports import export
 from bangfu.core.importing import import_file, undo
@@ -16,10 +15,7 @@ from tests.conftest import FULLWIDTH
 HEADERS = ["岗位名称", "地区代码", "月补贴", "设立日期"]
 
 
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 def rows(world):

@@ -3,7 +3,6 @@ updated in the fields their page edits, problems at their rows, other regions re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from bangfu.core.exports import export
 from bangfu.core.importing import import_file, undo
@@ -14,10 +13,7 @@ from tests.conftest import FULLWIDTH
 HEADERS = ["项目名称", "项目类别", "年度", "地点代码", "结对编号", "计划资金", "计划开工", "计划完工", "实施单位"]
 
 
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 def rows(world):

@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from bangfu.core.exports import export
 from bangfu.core.importing import import_file, undo
@@ -17,10 +16,7 @@ HEADERS = ["资产名称", "资产类型", "地点代码", "项目编号", "资�
            "处置日期", "处置方式"]
 
 
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 @pytest.fixture

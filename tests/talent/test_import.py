@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from bangfu.core.exports import export
 from bangfu.core.importing import import_file, undo
@@ -15,10 +14,7 @@ from tests.conftest import FULLWIDTH
 HEADERS = ["姓名", "类别", "派出单位", "派驻地区代码", "挂职单位", "职务", "开始日期", "结束日期"]
 
 
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 def rows(world):
