@@ -173,6 +173,7 @@ class ScopedListView(UIView, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filters"] = self.filters
+        context["results_template"] = self.partial_template_name or "core/_table.html"
         if context.get("is_paginated"):
             context["page_range"] = context["paginator"].get_elided_page_range(
                 context["page_obj"].number, on_each_side=2, on_ends=1)
