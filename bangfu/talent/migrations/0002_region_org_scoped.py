@@ -20,28 +20,13 @@ class Migration(migrations.Migration):
         ('regions', '0004_organisation_import_batch'),
     ]
 
+    # The same two changes on both models of the app.
     operations = [
-        migrations.AddField(
-            model_name='personsent',
-            name='county_code',
-            field=models.CharField(db_index=True, default='', editable=False, max_length=6, verbose_name='county code'),
-            preserve_default=False,
-        ),
-        migrations.AddField(
-            model_name='persontrained',
-            name='county_code',
-            field=models.CharField(db_index=True, default='', editable=False, max_length=6, verbose_name='county code'),
-            preserve_default=False,
-        ),
-        migrations.AlterField(
-            model_name='personsent',
-            name='org_path',
-            field=models.CharField(blank=True, db_index=True, editable=False, max_length=200),
-        ),
-        migrations.AlterField(
-            model_name='persontrained',
-            name='org_path',
-            field=models.CharField(blank=True, db_index=True, editable=False, max_length=200),
-        ),
+        *(migrations.AddField(model_name=model, name="county_code", preserve_default=False, field=models.CharField(
+            db_index=True, default="", editable=False, max_length=6, verbose_name="county code"))
+          for model in ("personsent", "persontrained")),
+        *(migrations.AlterField(model_name=model, name="org_path", field=models.CharField(
+            blank=True, db_index=True, editable=False, max_length=200))
+          for model in ("personsent", "persontrained")),
         migrations.RunPython(fill_county_codes, migrations.RunPython.noop),
     ]
