@@ -150,6 +150,12 @@ def chinese():
         yield
 
 
+def refused(result) -> list[tuple]:
+    """What an import refused, row by row: (row, column, value, message)."""
+    assert result.status == "problems", result.written
+    return [(p.row, p.column, p.value, p.message) for p in result.problems]
+
+
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 

@@ -8,7 +8,7 @@ from bangfu.core.exports import export
 from bangfu.core.importing import import_file, undo
 from bangfu.labor import services
 from bangfu.labor.models import Posting
-from tests.conftest import FULLWIDTH
+from tests.conftest import FULLWIDTH, refused
 
 HEADERS = ["岗位名称", "用人单位", "统一社会信用代码", "工作地区代码", "月工资下限", "月工资上限", "招聘人数",
            "最低年龄", "最高年龄", "发布日期", "在招"]
@@ -37,9 +37,7 @@ def rows(world):
 
 @pytest.mark.parametrize("name", ["岗位.xlsx", "岗位.csv"])
 def test_a_messy_file_is_refused_row_by_row_and_nothing_written(world, sheet, name):
-    result = import_file("postings", sheet(name, HEADERS, rows(world)), user=world.users["debao"])
-    assert result.status == "problems"
-    assert [(p.row, p.column, p.value, p.message) for p in result.problems] == [
+    assert refused(import_file("postings", sheet(name, HEADERS, rows(world)), user=world.users["debao"])) == [
         (7, "用人单位", "某不存在公司", "没有登记此名称的单位。"),
         (8, "用人单位", "深圳某科技有限公司", "新饶村 和该组织都不在您的权限范围内。"),
         (9, "岗位名称", "茶叶加工工", "此行与第4行重复。"),

@@ -10,7 +10,7 @@ from bangfu.core.exports import export
 from bangfu.core.importing import import_file, undo
 from bangfu.labor import services
 from bangfu.labor.models import PublicWelfarePost
-from tests.conftest import FULLWIDTH
+from tests.conftest import FULLWIDTH, refused
 
 HEADERS = ["岗位名称", "地区代码", "月补贴", "设立日期"]
 
@@ -37,8 +37,7 @@ def rows(world):
 @pytest.mark.parametrize("name", ["公益性岗位.xlsx", "公益性岗位.csv"])
 def test_a_messy_file_is_refused_row_by_row_and_nothing_written(world, sheet, name):
     result = import_file("public-welfare-posts", sheet(name, HEADERS, rows(world)), user=world.users["debao"])
-    assert result.status == "problems"
-    assert [(p.row, p.column, p.value, p.message) for p in result.problems] == [
+    assert refused(result) == [
         (7, "地区代码", "451024999999", "未知的地区代码 451024999999（或不在您的权限范围内）。"),
         (8, "地区代码", "441581100201", "新饶村 不在您的权限范围内。"),
         (9, "岗位名称", "那温村保洁员", "此行与第4行重复。"),

@@ -11,7 +11,7 @@ from bangfu.core.importing import import_file, undo
 from bangfu.households.models import Household
 from bangfu.projects import services
 from bangfu.projects.models import Beneficiary
-from tests.conftest import FULLWIDTH
+from tests.conftest import FULLWIDTH, refused
 
 HEADERS = ["项目编号", "户编号", "年度", "受益方式", "受益金额"]
 
@@ -47,9 +47,7 @@ def rows(project):
 
 @pytest.mark.parametrize("name", ["受益.xlsx", "受益.csv"])
 def test_a_messy_file_is_refused_row_by_row_and_nothing_written(world, project, sheet, name):
-    result = import_file("beneficiaries", sheet(name, HEADERS, rows(project)), user=world.users["debao"])
-    assert result.status == "problems"
-    assert [(p.row, p.column, p.value, p.message) for p in result.problems] == [
+    assert refused(import_file("beneficiaries", sheet(name, HEADERS, rows(project)), user=world.users["debao"])) == [
         (7, "项目编号", "451024-2020-9999", "未知的项目编号 451024-2020-9999（或不在您的权限范围内）。"),
         (8, "户编号", "SW1", "未知的户编号 SW1（或不在您的权限范围内）。"),
         (9, "户编号", "T0000", "此行与第4行重复。"),
