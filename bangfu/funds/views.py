@@ -393,27 +393,35 @@ def helper_scope(user) -> bool:
 # --- paying for a project and passing money on to it, from the project's page ----------------------------------
 
 
-class ProjectSpendView(ProjectsFormView):
-    form_class = SpendForm
+class ProjectMoneyView(ProjectsFormView):
+    """Money paid for a project or passed on to it, from the project's page: an attachment kept only when one is
+    given; back to the project."""
+
     model = Project
-    permission = "expenditure.change"
-    nav = "projects"
-    success_message = gettext_lazy("Paid: %(object)s.")
 
-    def get_object(self):
-        return get_object_or_404(Project.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
-
-    def perform(self, form):
+    def cleaned(self, form) -> dict:
         data = dict(form.cleaned_data)
         if not data.get("attachment"):
             data.pop("attachment")
-        return services.spend(self.request.user, project=self.object, **data)
+        return data
 
     def success_url_for(self, obj):
         return reverse("project_detail", args=[obj.project_id])
 
     def get_initial(self):
         return {"paid_on": date.today()}
+
+
+class ProjectSpendView(ProjectMoneyView):
+    form_class = SpendForm
+    permission = "expenditure.change"
+    success_message = gettext_lazy("Paid: %(object)s.")
+
+    def get_object(self):
+        return get_object_or_404(Project.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        return services.spend(self.request.user, project=self.object, **self.cleaned(form))
 
     def get_context_data(self, **kwargs):
         p = self.object
@@ -421,27 +429,17 @@ class ProjectSpendView(ProjectsFormView):
             "project": p.name, "left": f"{p.disbursed - p.spent:,.2f}"}, **kwargs)
 
 
-class ProjectFundView(ProjectsFormView):
+class ProjectFundView(ProjectMoneyView):
     """Pass money disbursed to the project's region (or a region above it) on to the project."""
 
     form_class = FundProjectForm
-    model = Project
     permission = "disbursement.change"
-    nav = "projects"
     success_message = gettext_lazy("Disbursed: %(object)s.")
 
     def perform(self, form):
-        data = dict(form.cleaned_data)
-        if not data.get("attachment"):
-            data.pop("attachment")
+        data = self.cleaned(form)
         data["parent"] = get_object_or_404(Disbursement.objects.visible_to(self.request.user), pk=data["parent"])
         return services.disburse_to_project(self.request.user, project=self.object, **data)
-
-    def success_url_for(self, obj):
-        return reverse("project_detail", args=[obj.project_id])
-
-    def get_initial(self):
-        return {"paid_on": date.today()}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=_("Disburse to %(project)s") % {"project": self.object.name}, **kwargs)

@@ -111,7 +111,6 @@ class ProjectDetailView(ScopedDetailView):
 class ProjectApplyView(ProjectsFormView):
     form_class = ApplyForm
     permission = "project.change"
-    nav = "projects"
     success_message = gettext_lazy("In the library: %(object)s.")
 
     def perform(self, form):
@@ -143,7 +142,6 @@ class ProjectStepView(ProjectsFormView):
     form_class = TransitionForm
     model = Project
     permission = "project.change"
-    nav = "projects"
     success_message = gettext_lazy("Moved on: %(object)s.")
 
     def perform(self, form):
@@ -190,7 +188,6 @@ class ProjectFormView(ProjectsFormView):
     """A form about one project: its page is where it goes back to."""
 
     model = Project
-    nav = "projects"
     action_permission = ""  # checked once the project is found (404 outside the scope first)
 
     def prepare(self):
@@ -311,7 +308,6 @@ class RollOverView(ProjectsFormView):
 
     form_class = RollOverForm
     permission = "project.change"
-    nav = "projects"
 
     def form_valid(self, form):
         data = form.cleaned_data
