@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from bangfu.core.columns import Column, Entity
 from bangfu.core.importing import Context, ServicePlan, duplicated
-from bangfu.core.services import invalid
+from bangfu.core.services import invalid, resolve_in_scope
 from bangfu.funds import services
 from bangfu.funds.models import Budget, Disbursement, Expenditure, FundSource, Level, SourceKind, SourceTotal
 from bangfu.pairing.models import Pairing
@@ -118,10 +118,10 @@ def _today_or_before(field: str, day, ctx: Context):
 
 def _matched(model, values: dict, ctx: Context, fields: dict):
     """The record of the row's 编号, if the row has one: unchanged → it; changed or unknown → refused."""
-    obj = model.objects.visible_to(ctx.user).filter(pk=values["id"]).first()
-    if obj is None:
-        invalid("id", _("Unknown number %(n)s (or outside your scope); leave 编号 blank for a new record.") % {
-            "n": values["id"]})
+    obj = resolve_in_scope(
+        ctx.user, model, "id",
+        _("Unknown number %(n)s (or outside your scope); leave 编号 blank for a new record.") % {"n": values["id"]},
+        pk=values["id"])
     stored = {name: getattr(obj, name) for name in fields}
     if any((stored[name] or "") != (value or "") for name, value in fields.items()):
         invalid("id", _("Record %(n)s is there already with other values; the funds chain's records change "
@@ -138,10 +138,10 @@ def _pairing(values: dict, ctx: Context) -> Pairing:
 
 
 def _project(values: dict, ctx: Context, path: str = "project__number") -> Project:
-    project = Project.objects.visible_to(ctx.user).filter(number=values[path]).first()
-    if project is None:
-        invalid("project", _("Unknown project number %(number)s (or outside your scope).") % {
-            "number": values[path]})
+    project = resolve_in_scope(
+        ctx.user, Project, "project",
+        _("Unknown project number %(number)s (or outside your scope).") % {"number": values[path]},
+        number=values[path])
     return project
 
 
@@ -232,10 +232,10 @@ class DisbursementPlan(ServicePlan):
         common = {"amount": values["amount"], "paid_on": values["paid_on"],
                   "document_no": values["document_no"] or ""}
         if values["parent_id"] is not None:
-            parent = Disbursement.objects.visible_to(ctx.user).filter(pk=values["parent_id"]).first()
-            if parent is None:
-                invalid("parent", _("Unknown disbursement #%(id)s (or outside your scope).") % {
-                    "id": values["parent_id"]})
+            parent = resolve_in_scope(
+                ctx.user, Disbursement, "parent",
+                _("Unknown disbursement #%(id)s (or outside your scope).") % {"id": values["parent_id"]},
+                pk=values["parent_id"])
             if not values["project__number"]:
                 invalid("project", _("Money passed on from a disbursement to a region goes to a project: give its "
                                      "number."))
@@ -293,10 +293,10 @@ class ExpenditurePlan(ServicePlan):
         project = _project(values, ctx)
         draw = None
         if values["disbursement_id"] is not None:
-            draw = Disbursement.objects.visible_to(ctx.user).filter(pk=values["disbursement_id"]).first()
-            if draw is None:
-                invalid("disbursement", _("Unknown disbursement #%(id)s (or outside your scope).") % {
-                    "id": values["disbursement_id"]})
+            draw = resolve_in_scope(
+                ctx.user, Disbursement, "disbursement",
+                _("Unknown disbursement #%(id)s (or outside your scope).") % {"id": values["disbursement_id"]},
+                pk=values["disbursement_id"])
         return services.spend(ctx.user, project=project, amount=values["amount"], paid_on=values["paid_on"],
                               disbursement=draw, payee=values["payee"] or "", purpose=values["purpose"] or "",
                               document_no=values["document_no"] or ""), "created"

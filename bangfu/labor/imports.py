@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from bangfu.core.columns import Column, Entity
 from bangfu.core.importing import Context, ServicePlan, duplicated, refuse_if_changed
-from bangfu.core.services import invalid
+from bangfu.core.services import invalid, resolve_in_scope
 from bangfu.households.models import IdType, Member, Sex
 from bangfu.labor import services
 from bangfu.labor.models import (
@@ -118,9 +118,8 @@ ENTITIES = {e.name: e for e in (LABORERS, EMPLOYMENTS, POSTINGS, PUBLIC_WELFARE_
 
 
 def _laborer_member(id_number: str, ctx: Context) -> Member:
-    member = Member.objects.visible_to(ctx.user).filter(id_number=id_number, active=True).first()
-    if member is None:
-        invalid("member", _("No current member with this ID number in your scope."))
+    member = resolve_in_scope(ctx.user, Member, "member", _("No current member with this ID number in your scope."),
+                              id_number=id_number, active=True)
     return member
 
 
@@ -273,10 +272,11 @@ class PostingPlan(ServicePlan):
                   "max_age": values["max_age"], "requirements": values["requirements"],
                   "posted_on": values["posted_on"]}
         if values["id"] is not None:
-            posting = Posting.objects.visible_to(ctx.user).filter(pk=values["id"]).first()
-            if posting is None:
-                invalid("id", _("Unknown posting #%(id)s (or outside your scope); leave 岗位编号 blank for a new "
-                                "posting.") % {"id": values["id"]})
+            posting = resolve_in_scope(
+                ctx.user, Posting, "id",
+                _("Unknown posting #%(id)s (or outside your scope); leave 岗位编号 blank for a new "
+                  "posting.") % {"id": values["id"]},
+                pk=values["id"])
             if _differs(posting, {**fields, "employer_id": employer.pk, "region_id": region.pk}):
                 invalid("id", _("Posting #%(id)s is there already with other values; a posting is not changed by "
                                 "import: close it and post a new one.") % {"id": posting.pk})
@@ -312,10 +312,11 @@ class PublicWelfarePostPlan(ServicePlan):
         fields = {"name": values["name"], "region_id": region.pk, "monthly_pay": values["monthly_pay"],
                   "created_on": values["created_on"]}
         if values["id"] is not None:
-            post = PublicWelfarePost.objects.visible_to(ctx.user).filter(pk=values["id"]).first()
-            if post is None:
-                invalid("id", _("Unknown public-welfare post #%(id)s (or outside your scope); leave 岗位编号 blank "
-                                "for a new post.") % {"id": values["id"]})
+            post = resolve_in_scope(
+                ctx.user, PublicWelfarePost, "id",
+                _("Unknown public-welfare post #%(id)s (or outside your scope); leave 岗位编号 blank for a new "
+                  "post.") % {"id": values["id"]},
+                pk=values["id"])
             if _differs(post, fields):
                 invalid("id", _("Public-welfare post #%(id)s is there already with other values; a post is not "
                                 "changed by import.") % {"id": post.pk})

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from bangfu.core import audit
 from bangfu.core.columns import Column, Entity
 from bangfu.core.importing import Context, ServicePlan, duplicated, refuse_if_changed
-from bangfu.core.services import invalid
+from bangfu.core.services import invalid, resolve_in_scope
 from bangfu.households.models import Household
 from bangfu.pairing.models import Pairing
 from bangfu.projects import services
@@ -130,10 +130,11 @@ class ProjectPlan(ServicePlan):
             fields = {k: v for k, v in fields.items() if k not in ("name", "category")}
             return services.apply(ctx.user, name=values["name"], category=values["category"], year=values["year"],
                                   region=region, pairing=pairing, **fields), "created"
-        project = Project.objects.visible_to(ctx.user, "change").filter(number=values["number"]).first()
-        if project is None:
-            invalid("number", _("Unknown project number %(number)s (or outside your scope); leave it blank for a "
-                                "new project.") % {"number": values["number"]})
+        project = resolve_in_scope(
+            ctx.user, Project, "number",
+            _("Unknown project number %(number)s (or outside your scope); leave it blank for a new "
+              "project.") % {"number": values["number"]},
+            action="change", number=values["number"])
         if values["state"] not in (None, project.state):
             invalid("state", _("%(project)s is %(state)s; its state moves on its page, step by step, not by "
                                "import.") % {"project": project.number, "state": project.get_state_display()})
@@ -153,9 +154,9 @@ class ProjectPlan(ServicePlan):
 
 
 def _project(number: str, ctx: Context) -> Project:
-    project = Project.objects.visible_to(ctx.user).filter(number=number).first()
-    if project is None:
-        invalid("project", _("Unknown project number %(number)s (or outside your scope).") % {"number": number})
+    project = resolve_in_scope(ctx.user, Project, "project",
+                               _("Unknown project number %(number)s (or outside your scope).") % {"number": number},
+                               number=number)
     return project
 
 
@@ -185,10 +186,10 @@ class BeneficiaryPlan(ServicePlan):
     def apply(self, values: dict, ctx: Context):
         project = _project(values["project__number"], ctx)
         number = values["household__number"]
-        household = Household.objects.visible_to(ctx.user).filter(number=number).first()
-        if household is None:
-            invalid("household", _("Unknown household number %(number)s (or outside your scope).") % {
-                "number": number})
+        household = resolve_in_scope(
+            ctx.user, Household, "household",
+            _("Unknown household number %(number)s (or outside your scope).") % {"number": number},
+            number=number)
         if household.county_code != project.county_code:
             invalid("household", _("Household %(number)s is not in the county of project %(project)s.") % {
                 "number": number, "project": project.number})
@@ -254,10 +255,11 @@ class AssetPlan(ServicePlan):
             if later:
                 services.update_asset(ctx.user, asset, reason=ctx.reason, **later)
             return asset, "created"
-        asset = Asset.objects.visible_to(ctx.user).filter(number=values["number"]).first()
-        if asset is None:
-            invalid("number", _("Unknown asset number %(number)s (or outside your scope); leave it blank for a new "
-                                "asset.") % {"number": values["number"]})
+        asset = resolve_in_scope(
+            ctx.user, Asset, "number",
+            _("Unknown asset number %(number)s (or outside your scope); leave it blank for a new "
+              "asset.") % {"number": values["number"]},
+            number=values["number"])
         if region.pk != asset.region_id or (project.pk if project else None) != asset.project_id:
             invalid("region", _("The place and project of asset %(number)s are not changed by import.") % {
                 "number": asset.number})
