@@ -26,11 +26,17 @@ class StyledForm(forms.Form):
 
 
 class ServiceForm(StyledForm):
-    """The form of a ServiceFormView: it knows the user and, when it changes one, the object."""
+    """The form of a ServiceFormView: it knows the user and, when it changes one, the object, whose values it
+    shows to begin with (`initial_from`)."""
 
     def __init__(self, *args, user, instance=None, **kwargs):
         self.user, self.instance = user, instance
+        if instance is not None:
+            kwargs["initial"] = {**self.initial_from(instance), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
+
+    def initial_from(self, instance) -> dict:
+        return {}
 
 
 class FilterForm(StyledForm):
@@ -79,6 +85,20 @@ def resolved(resolve, *args):
 
 
 REASON_HELP = _("Kept in the change log with the change.")
+
+
+class RecordForm(ServiceForm):
+    """A form that records something new, or changes it and asks why: notes, and the reason for a change, which the
+    change log keeps with it (asked only when the form changes an object)."""
+
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), required=False, help_text=REASON_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is None:
+            del self.fields["reason"]
+        self.order_fields([name for name in self.fields if name not in ("notes", "reason")])
 
 
 class DateReasonForm(ServiceForm):

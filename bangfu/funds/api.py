@@ -30,8 +30,8 @@ from bangfu.funds.models import (
 )
 from bangfu.pairing.filters import resolve_filter
 from bangfu.pairing.models import Pairing
-from bangfu.projects.models import Project
-from bangfu.regions.models import Region
+from bangfu.projects.services import resolve_project
+from bangfu.regions.services import resolve_region
 
 router = Router(tags=["funds"])
 DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -323,9 +323,7 @@ def disburse(request, budget_id: int, payload: DisburseIn):
     budget = _get(request, Budget, budget_id)
     region = None
     if payload.region:
-        region = resolve_in_scope(request.user, Region, "region",
-                                  _("Unknown region code %(code)s (or outside your scope).") % {"code": payload.region},
-                                  code=payload.region)
+        region = resolve_region(request.user, payload.region)
     return 201, services.disburse_to_region(request.user, budget=budget, amount=payload.amount,
                                             paid_on=payload.paid_on, region=region,
                                             document_no=payload.document_no, notes=payload.notes)
@@ -354,9 +352,7 @@ def disbursement_detail(request, disbursement_id: int):
 @router.post("/disbursements/{int:disbursement_id}/pass-on", response={201: DisbursementOut})
 def pass_on(request, disbursement_id: int, payload: PassOnIn):
     parent = _get(request, Disbursement, disbursement_id)
-    project = resolve_in_scope(request.user, Project, "project",
-                               _("Unknown project #%(id)s (or outside your scope).") % {"id": payload.project},
-                               pk=payload.project)
+    project = resolve_project(request.user, payload.project)
     return 201, services.disburse_to_project(request.user, parent=parent, project=project, amount=payload.amount,
                                              paid_on=payload.paid_on, document_no=payload.document_no,
                                              notes=payload.notes)
@@ -374,9 +370,7 @@ def list_expenditures(request, helper: str | None = None, recipient: str | None 
 
 @router.post("/expenditures", response={201: ExpenditureOut})
 def create_expenditure(request, payload: ExpenditureIn):
-    project = resolve_in_scope(request.user, Project, "project",
-                               _("Unknown project #%(id)s (or outside your scope).") % {"id": payload.project},
-                               pk=payload.project)
+    project = resolve_project(request.user, payload.project)
     disbursement = None
     if payload.disbursement:
         disbursement = resolve_in_scope(request.user, Disbursement, "disbursement",

@@ -39,7 +39,7 @@ class ExpenditureFilterForm(PairedFilterForm):
     pairing_field = "project__pairing_id"
 
 
-class SourceForm(StyledForm):
+class SourceForm(ServiceForm):
     pairing = forms.IntegerField(label=_("Pairing No."), min_value=1)
     kind = forms.ChoiceField(label=_("Kind"), choices=SourceKind.choices)
     level = forms.ChoiceField(label=_("Level (fiscal aid)"), choices=[("", "—")] + Level.choices, required=False)
@@ -51,12 +51,8 @@ class SourceForm(StyledForm):
     attachment = forms.FileField(label=_("Attachment"), required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
 
-
-class BudgetForm(StyledForm):
+class BudgetForm(ServiceForm):
     pairing = forms.IntegerField(label=_("Pairing No."), min_value=1)
     year = forms.IntegerField(label=_("Year"))
     amount = forms.CharField(label=_("Budgeted (yuan)"))
@@ -64,10 +60,6 @@ class BudgetForm(StyledForm):
     document_no = forms.CharField(label=_("Document number"), required=False)
     attachment = forms.FileField(label=_("Attachment"), required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
 
 
 class DisburseForm(ServiceForm):

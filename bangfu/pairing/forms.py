@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.forms import REASON_HELP, FilterForm, StyledForm, date_input, lookup, resolved
+from bangfu.core.forms import REASON_HELP, FilterForm, RecordForm, StyledForm, date_input, lookup, resolved
 from bangfu.pairing.models import PairingKind
 from bangfu.regions.models import Organisation, Region
 from bangfu.regions.services import find_organisation, resolve_organisation, resolve_region
@@ -75,7 +75,7 @@ class PairingFilterForm(FilterForm):
         return queryset
 
 
-class PairingForm(StyledForm):
+class PairingForm(RecordForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=PairingKind.choices)
     helper = forms.CharField(label=_("Helper"), help_text=_(
         "Code of the helper organisation: a region code for the body that acts for that region (440305 is "
@@ -86,21 +86,15 @@ class PairingForm(StyledForm):
     start = forms.DateField(label=_("Start"), widget=date_input())
     end = forms.DateField(label=_("End"), required=False, widget=date_input(),
                           help_text=_("Leave empty while the pairing lasts."))
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    reason = forms.CharField(label=_("Reason"), required=False, help_text=REASON_HELP)
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        if instance is not None:
-            kwargs["initial"] = {**{
-                "kind": instance.kind, "helper": instance.helper.code, "recipient": self.recipient_code(instance),
-                "start": instance.start, "end": instance.end, "notes": instance.notes,
-            }, **kwargs.get("initial", {})}
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if instance is None:
-            del self.fields["reason"]
         lookup(self.fields["helper"], "lookup_organisations", "helper", side="helper")
         lookup(self.fields["recipient"], "lookup_recipients", "recipient")
+
+    def initial_from(self, pairing) -> dict:
+        return {"kind": pairing.kind, "helper": pairing.helper.code, "recipient": self.recipient_code(pairing),
+                "start": pairing.start, "end": pairing.end, "notes": pairing.notes}
 
     @staticmethod
     def recipient_code(pairing) -> str:

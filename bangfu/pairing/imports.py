@@ -7,7 +7,8 @@ from bangfu.core.importing import Context, ServicePlan
 from bangfu.core.services import resolve_in_scope
 from bangfu.pairing import services
 from bangfu.pairing.models import Pairing, PairingKind
-from bangfu.regions.models import Organisation, Region
+from bangfu.regions.models import Organisation
+from bangfu.regions.services import resolve_region
 
 PAIRINGS = Entity(
     name="pairings",
@@ -42,10 +43,7 @@ class PairingPlan(ServicePlan):
                                   pk=values["helper_id"])
         region = None
         if values["recipient_region_id"]:
-            code = values["recipient_region_id"]
-            region = resolve_in_scope(ctx.user, Region, "recipient_region",
-                                      _("Unknown region code %(code)s (or outside your scope).") % {"code": code},
-                                      pk=code)
+            region = resolve_region(ctx.user, values["recipient_region_id"], "recipient_region")
         org = None
         if values["recipient_org_id"]:
             org = resolve_in_scope(ctx.user, Organisation, "recipient_org", unknown_org(values["recipient_org_id"]),

@@ -3,16 +3,15 @@
 from datetime import date
 from typing import Annotated
 
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from bangfu.core.pagination import Pages
-from bangfu.core.services import resolve_in_scope
 from bangfu.portal import services
 from bangfu.portal.models import Notice, NoticeKind, NoticeLevel
-from bangfu.projects.models import Project
+from bangfu.projects.services import resolve_project
 from bangfu.regions.models import Region
+from bangfu.regions.services import resolve_region
 
 router = Router(tags=["portal"])
 DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -64,14 +63,10 @@ def list_notices(request, region: str | None = None, kind: NoticeKind | None = N
 
 @router.post("", response={201: NoticeOut})
 def publish(request, payload: NoticeIn):
-    region = resolve_in_scope(request.user, Region, "region",
-                              _("Unknown region code %(code)s (or outside your scope).") % {"code": payload.region},
-                              code=payload.region)
+    region = resolve_region(request.user, payload.region)
     project = None
     if payload.project:
-        project = resolve_in_scope(request.user, Project, "project",
-                                   _("Unknown project #%(id)s (or outside your scope).") % {"id": payload.project},
-                                   pk=payload.project)
+        project = resolve_project(request.user, payload.project)
     data = payload.dict()
     data.update(region=region, project=project)
     return 201, services.publish(request.user, **data)

@@ -4,12 +4,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.forms import FilterForm, ServiceForm, StyledForm, date_input
+from bangfu.core.forms import FilterForm, ServiceForm, date_input
 from bangfu.pairing.filters import PairedFilterForm, resolve_filter
 from bangfu.projects.models import AssetKind, Category, Gain, State
 
 
-class ApplyForm(StyledForm):
+class ApplyForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     year = forms.IntegerField(label=_("Library year"), min_value=1979, max_value=2100)
@@ -22,10 +22,6 @@ class ApplyForm(StyledForm):
     planned_start = forms.DateField(label=_("Planned start"), required=False, widget=date_input())
     planned_end = forms.DateField(label=_("Planned end"), required=False, widget=date_input())
     targets = forms.CharField(label=_("Performance targets"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
 
 
 class TransitionForm(ServiceForm):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from bangfu.core import audit
 from bangfu.core.money import parse_amount, yuan
 from bangfu.core.roles import Role, role_of
-from bangfu.core.services import invalid, require, require_in_scope, validate
+from bangfu.core.services import invalid, require, require_in_scope, resolve_in_scope, validate
 from bangfu.pairing.models import Pairing
 from bangfu.projects.models import (
     LIFECYCLE,
@@ -84,6 +84,12 @@ def next_number(county_code: str, year: int) -> str:
     while Project.objects.filter(number=f"{prefix}{n:04d}").exists():
         n += 1
     return f"{prefix}{n:04d}"
+
+
+def resolve_project(user, pk, field: str = "project") -> Project:
+    """A project of the user's scope by its id, else an error on `field`."""
+    return resolve_in_scope(user, Project, field, _("Unknown project #%(id)s (or outside your scope).") % {"id": pk},
+                            pk=pk)
 
 
 @transaction.atomic

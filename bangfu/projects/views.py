@@ -31,7 +31,7 @@ from bangfu.projects.forms import (
     TransitionForm,
 )
 from bangfu.projects.models import DISBURSABLE, PUBLISHED, Asset, Beneficiary, Project, State
-from bangfu.regions.models import Region
+from bangfu.regions.services import resolve_region
 
 BUILT = {State.COMPLETED, State.ACCEPTED, State.HANDED_OVER}  # whose dividends may be distributed
 
@@ -115,9 +115,7 @@ class ProjectApplyView(ProjectsFormView):
 
     def perform(self, form):
         data = dict(form.cleaned_data)
-        region = resolve_in_scope(self.request.user, Region, "region",
-                                  _("Unknown region code %(code)s (or outside your scope).") % {"code": data["region"]},
-                                  code=data["region"].strip())
+        region = resolve_region(self.request.user, data["region"])
         data["region"] = region
         if data.get("pairing"):
             pairing = resolve_in_scope(self.request.user, Pairing, "pairing",
@@ -343,9 +341,7 @@ class AssetCreateView(AssetFormView):
     def perform(self, form):
         data = dict(form.cleaned_data)
         user = self.request.user
-        region = resolve_in_scope(user, Region, "region",
-                                  _("Unknown region code %(code)s (or outside your scope).") % {"code": data["region"]},
-                                  code=data["region"].strip())
+        region = resolve_region(user, data["region"])
         data["region"] = region
         number = (data.pop("project") or "").strip()
         data["project"] = None

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.forms import REASON_HELP, FilterForm, StyledForm, lookup, resolved
+from bangfu.core.forms import FilterForm, RecordForm, StyledForm, lookup, resolved
 from bangfu.regions.models import Organisation, OrganisationKind, Region, Side
 from bangfu.regions.services import find_organisation, resolve_organisation, resolve_region
 
@@ -47,7 +47,7 @@ class OrganisationFilterForm(FilterForm):
         return queryset
 
 
-class OrganisationForm(StyledForm):
+class OrganisationForm(RecordForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
     side = forms.ChoiceField(label=_("Side"), choices=Side.choices)
@@ -59,23 +59,16 @@ class OrganisationForm(StyledForm):
     represents_region = forms.BooleanField(label=_("Acts for its region"), required=False,
                                            help_text=Organisation._meta.get_field("represents_region").help_text)
     credit_code = forms.CharField(label=_("Unified social credit code"), max_length=18, required=False)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    reason = forms.CharField(label=_("Reason"), required=False, help_text=REASON_HELP)
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user, self.instance = user, instance
-        if instance is not None:
-            kwargs["initial"] = {**{
-                "name": instance.name, "kind": instance.kind, "side": instance.side, "region": instance.region_id,
-                "parent": instance.parent.code if instance.parent_id else "",
-                "represents_region": instance.represents_region, "credit_code": instance.credit_code or "",
-                "notes": instance.notes,
-            }, **kwargs.get("initial", {})}
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if instance is None:
-            del self.fields["reason"]
         lookup(self.fields["region"], "lookup_regions", "region")
         lookup(self.fields["parent"], "lookup_organisations", "parent")
+
+    def initial_from(self, org) -> dict:
+        return {"name": org.name, "kind": org.kind, "side": org.side, "region": org.region_id,
+                "parent": org.parent.code if org.parent_id else "", "represents_region": org.represents_region,
+                "credit_code": org.credit_code or "", "notes": org.notes}
 
     def clean_region(self):
         return resolved(resolve_region, self.user, self.cleaned_data["region"], "region")

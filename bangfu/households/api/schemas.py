@@ -289,18 +289,6 @@ class MonitoringLineOut(Schema):
     publicity_days: int
 
 
-class MonitoringLineIn(Schema):
-    province_code: str
-    county_code: str = ""
-    year: Year
-    amount: Decimal
-    income_fall_share: Decimal | None = None
-    rigid_spending_share: Decimal | None = None
-    clue_deadline_days: Small | None = None
-    publicity_days: Small | None = None
-    reason: str = ""
-
-
 class MonitoringLinePatch(Schema):
     amount: Decimal | None = None
     income_fall_share: Decimal | None = None
@@ -308,6 +296,15 @@ class MonitoringLinePatch(Schema):
     clue_deadline_days: Small | None = None
     publicity_days: Small | None = None
     reason: str = ""
+
+
+class MonitoringLineIn(MonitoringLinePatch):
+    """A new line: its place, year and amount given; the shares and days default as the registry's rules say."""
+
+    province_code: str
+    county_code: str = ""
+    year: Year
+    amount: Decimal
 
 
 class ClueOut(Schema):
@@ -378,18 +375,6 @@ class AdvanceIn(Schema):
     stage: str = Field(description=" | ".join(Stage.values))
     reason: str = Field("", max_length=2000)
     category: Literal["", "unstable", "marginal", "sudden"] = Field("", description="On county approval")
-
-
-class TransitionOut(Schema):
-    from_stage: str
-    to_stage: str
-    actor: str | None
-    time: datetime
-    reason: Scrubbed
-
-    @staticmethod
-    def resolve_actor(obj):
-        return obj.actor.get_username() if obj.actor_id else None
 
 
 class CriterionOut(Schema):
