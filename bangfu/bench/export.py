@@ -35,51 +35,51 @@ def synthetic_village():
     return parent
 
 
-def synthetic_members(village, n: int, per_household: int = 4) -> None:
+def synthetic_members(village, n: int, per_household: int = 4, start: int = 0) -> int:
     """`n` current members in households of `per_household`, written column-wise, every column filled the way a
-    registry fills it (valid ID numbers, choices, dates, amounts, phone numbers on half the rows)."""
-    households = -(-n // per_household)
+    registry fills it (valid ID numbers, choices, dates, amounts, phone numbers on half the rows). `start`, a multiple
+    of `per_household`, numbers them after those an earlier call wrote in the same county."""
+    households, first = -(-n // per_household), start // per_household
     county = village.county_code
     ids = reserve_ids(Household, households)
     insert_columns(Household, {
         "id": ids,
-        "number": [f"{village.code}{i:07d}" for i in range(households)],
+        "number": [f"{village.code}{first + i:07d}" for i in range(households)],
         "village_id": [village.code] * households,
         "county_code": [county] * households,
         "region_path": [village.path] * households,
         "household_type": ["lifted" if i % 3 else "ordinary" for i in range(households)],
         "monitoring_category": ["" if i % 5 else "marginal" for i in range(households)],
-        "head_name": [f"户主{i}" for i in range(households)],
+        "head_name": [f"户主{first + i}" for i in range(households)],
         "size": [per_household] * households,
-        "phone": [f"139{i:08d}" for i in range(households)],
+        "phone": [f"139{first + i:08d}" for i in range(households)],
         "address": [f"{village.name}{i % 40}组" for i in range(households)],
         "land_area": [Decimal(i % 700) / 100 for i in range(households)],
         "housing_grade": ["AB"[i % 2] for i in range(households)],
     })
-    del ids
     relations, channels = ["head", "spouse", "child", "parent"], ["", "out_of_province", "in_county", "workshop"]
+    serial = range(start, start + n)
     epoch = date(1940, 1, 1)
-    birth = [epoch + timedelta(days=k // 1000 * 7 + k % 7) for k in range(n)]  # (birth, serial) unique below 5M
-    first17 = [f"{county}{b:%Y%m%d}{k % 1000:03d}" for k, b in zip(range(n), birth, strict=True)]
-    household_ids = Household.objects.filter(village=village).order_by("id").values_list("id", flat=True)
-    household_ids = list(household_ids)
+    birth = [epoch + timedelta(days=s // 1000 * 7 + s % 7) for s in serial]  # (birth, serial) unique below 5M
+    first17 = [f"{county}{b:%Y%m%d}{s % 1000:03d}" for s, b in zip(serial, birth, strict=True)]
     insert_columns(Member, {
-        "household_id": [household_ids[k // per_household] for k in range(n)],
+        "household_id": [ids[k // per_household] for k in range(n)],
         "county_code": [county] * n,
         "region_path": [village.path] * n,
-        "name": [f"成员{k}" for k in range(n)],
+        "name": [f"成员{s}" for s in serial],
         "name_initials": ["cy"] * n,
         "id_number": [f + check_char(f) for f in first17],
         "relation": [relations[k % per_household % 4] for k in range(n)],
-        "sex": ["male" if k % 2 else "female" for k in range(n)],
+        "sex": ["male" if s % 2 else "female" for s in serial],
         "birth_date": birth,
-        "ethnicity": ["壮族" if k % 3 else "汉族" for k in range(n)],
+        "ethnicity": ["壮族" if s % 3 else "汉族" for s in serial],
         "education": ["junior"] * n,
         "labour_skill": ["ordinary"] * n,
-        "work_months": [k % 13 for k in range(n)],
-        "employment_channel": [channels[k % 4] for k in range(n)],
-        "phone": [f"138{k:08d}" if k % 2 else "" for k in range(n)],
+        "work_months": [s % 13 for s in serial],
+        "employment_channel": [channels[s % 4] for s in serial],
+        "phone": [f"138{s:08d}" if s % 2 else "" for s in serial],
     })
+    return n
 
 
 def run(command, options):

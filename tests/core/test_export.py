@@ -7,69 +7,25 @@ import re
 import shutil
 import subprocess
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 import polars as pl
 import pytest
 from django.core.management import CommandError, call_command
 
-from bangfu.core.bulk import insert_columns, reserve_ids
+from bangfu.bench.export import synthetic_members
 from bangfu.core.exports import export
-from bangfu.core.identity import check_char
 from bangfu.core.models import AccessLog
 from bangfu.households.models import Household, Member
 
 CLEAR_ID = re.compile(r"\b\d{17}[\dXx]\b")
-RELATIONS = ["head", "spouse", "child", "parent"]
-CHANNELS = ["", "out_of_province", "in_county", "workshop"]
-
-
-def id_number(county: str, birth: date, serial: int) -> str:
-    first17 = f"{county}{birth:%Y%m%d}{serial % 1000:03d}"
-    return first17 + check_char(first17)
 
 
 def build(village, households: int, per_household: int = 4, start: int = 0) -> int:
-    """Households with members in a village, written column-wise (fast enough for 100,000 members)."""
-    county = village.county_code
-    ids = reserve_ids(Household, households)
-    insert_columns(Household, {
-        "id": ids,
-        "number": [f"{village.code}-{start + i:06d}" for i in range(households)],
-        "village_id": [village.code] * households,
-        "county_code": [county] * households,
-        "region_path": [village.path] * households,
-        "household_type": ["lifted" if i % 3 else "ordinary" for i in range(households)],
-        "monitoring_category": ["" if i % 5 else "marginal" for i in range(households)],
-        "head_name": [f"户主{start + i}" for i in range(households)],
-        "size": [per_household] * households,
-        "phone": [f"139{start + i:08d}" for i in range(households)],
-        "address": [f"{village.name}{i % 40}组" for i in range(households)],
-        "land_area": [Decimal(i % 700) / 100 for i in range(households)],
-        "housing_grade": ["AB"[i % 2] for i in range(households)],
-    })
-    n = households * per_household
-    serial = [start * per_household + k for k in range(n)]
-    # (birth date, serial) differ for every s below 1,000,000: unique ID numbers.
-    birth = [date(1950, 1, 1) + timedelta(days=s // 1000 * 23 + s % 23) for s in serial]
-    insert_columns(Member, {
-        "household_id": [ids[k // per_household] for k in range(n)],
-        "county_code": [county] * n,
-        "region_path": [village.path] * n,
-        "name": [f"成员{s}" for s in serial],
-        "name_initials": ["cy"] * n,
-        "id_number": [id_number(county, b, s) for b, s in zip(birth, serial, strict=True)],
-        "relation": [RELATIONS[k % per_household % 4] for k in range(n)],
-        "sex": ["male" if k % 2 else "female" for k in range(n)],
-        "birth_date": birth,
-        "education": ["junior"] * n,
-        "labour_skill": ["ordinary"] * n,
-        "work_months": [k % 13 for k in range(n)],
-        "employment_channel": [CHANNELS[k % 4] for k in range(n)],
-        "phone": [f"138{s:08d}" if s % 2 else "" for s in serial],
-    })
-    return n
+    """Households with members in a village, written column-wise (fast enough for 100,000 members), numbered from
+    the household `start` on, as the export benchmark writes them."""
+    return synthetic_members(village, households * per_household, per_household, start=start * per_household)
 
 
 @pytest.fixture
