@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
@@ -172,11 +173,7 @@ class ServicePlan(Plan):
     def _try(self, values: dict, ctx: Context) -> list[tuple]:
         from django.core.exceptions import PermissionDenied
 
-        paths = {}  # a field the service names (pairing, project) → the column of the file that gave it
-        for c in self.entity.columns:
-            if c.writable:
-                for name in (c.path, c.path.removesuffix("_id"), c.path.split("__")[0].removesuffix("_id")):
-                    paths.setdefault(name, c.path)
+        paths = self.field_columns
         try:
             with transaction.atomic():
                 self.apply(values, ctx)
@@ -191,6 +188,16 @@ class ServicePlan(Plan):
         except PermissionDenied as exc:
             return [(values[ROW], "", "", str(exc) or _("You may not change this."))]
         return []
+
+    @cached_property
+    def field_columns(self) -> dict[str, str]:
+        """A field the service names in its errors (pairing, project) → the column of the file that gave it."""
+        paths = {}
+        for c in self.entity.columns:
+            if c.writable:
+                for name in (c.path, c.path.removesuffix("_id"), c.path.split("__")[0].removesuffix("_id")):
+                    paths.setdefault(name, c.path)
+        return paths
 
     def entity_header(self, path: str) -> str:
         return next(c.header for c in self.entity.columns if c.path == path)

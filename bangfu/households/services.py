@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu.core import audit
-from bangfu.core.identity import mask_id, mask_phone
 from bangfu.core.models import AccessLog
 from bangfu.core.scope import scope_of
 from bangfu.core.services import invalid, require, require_in_scope
@@ -37,24 +36,12 @@ from bangfu.households.models import (
 )
 from bangfu.regions.models import Level, Region
 
-# Where the personal identifiers are, and what may be revealed of each kind of record.
-PERSONAL = {"id_number": mask_id, "phone": mask_phone}
-REVEALABLE = {Member: ("id_number", "phone"), Household: ("phone",)}
 # Set only through the monitoring workflow once a household is registered.
 WORKFLOW_FIELDS = ("monitoring_category", "risk_status")
 
 
-def snapshot(obj) -> dict:
-    """The change-log snapshot, with ID and phone numbers masked."""
-    data = audit.snapshot(obj)
-    for field, mask in PERSONAL.items():
-        if data.get(field):
-            data[field] = mask(data[field])
-    return data
-
-
 def _log(actor, obj, before: dict | None, reason: str = ""):
-    audit.record(actor, "update" if before is not None else "create", obj, before=before, after=snapshot(obj),
+    audit.record(actor, "update" if before is not None else "create", obj, before=before, after=audit.snapshot(obj),
                  reason=plain(reason))
 
 
@@ -226,7 +213,7 @@ def update_household(actor, household: Household, changes: dict, reason: str = "
         values.pop("number", None)
     elif values["number"] != household.number and Household.objects.filter(number=values["number"]).exists():
         invalid("number", _("Household number %(number)s is taken.") % {"number": values["number"]})
-    before = snapshot(household)
+    before = audit.snapshot(household)
     for field, value in values.items():
         setattr(household, field, value)
     if village is not None:
@@ -281,7 +268,7 @@ def update_member(actor, member: Member, changes: dict, reason: str = "") -> Mem
         invalid("relation", _("Change the head of household through the household (one head at all times)."))
     if values["id_number"] != member.id_number:
         _person_elsewhere(actor, values["id_number"], "id_number", exclude_pk=member.pk)
-    before = snapshot(member)
+    before = audit.snapshot(member)
     for field, value in values.items():
         setattr(member, field, value)
     member.name_initials = name_initials(member.name)
@@ -307,11 +294,11 @@ def change_head(actor, household: Household, new_head: Member, former_head_relat
     errors.raise_if_any()
     old = household.members.filter(active=True, relation=Relation.HEAD).first()
     if old is not None:
-        before = snapshot(old)
+        before = audit.snapshot(old)
         old.relation = relation
         old.save(update_fields=["relation"])
         _log(actor, old, before, reason)
-    before = snapshot(new_head)
+    before = audit.snapshot(new_head)
     new_head.relation = Relation.HEAD
     new_head.save(update_fields=["relation"])
     _log(actor, new_head, before, reason)
@@ -355,7 +342,7 @@ def _move(actor, member: Member, to_household: Household | None, on: date, reaso
     if to_household is not None and relation == Relation.HEAD and \
             to_household.members.filter(active=True, relation=Relation.HEAD).exists():
         invalid("relation", _("The household moved into has a head already."))
-    before = snapshot(member)
+    before = audit.snapshot(member)
     member.active = False
     member.left_on = on
     member.save(update_fields=["active", "left_on"])
@@ -398,7 +385,7 @@ def record_income(actor, household: Household, year, reason: str = "", members_c
                                          "counted."))
         values["members_counted"] = household.size
     income = Income.objects.filter(household=household, year=values["year"]).first()
-    before = snapshot(income) if income else None
+    before = audit.snapshot(income) if income else None
     if income is None:
         income = Income(household=household)
     place(income, household)
@@ -416,7 +403,7 @@ def record_conditions(actor, household: Household, year, fields: dict, reason: s
     require_in_scope(actor, household)
     values = validation.clean_conditions({"year": year, **fields})
     conditions = Conditions.objects.filter(household=household, year=values["year"]).first()
-    before = snapshot(conditions) if conditions else None
+    before = audit.snapshot(conditions) if conditions else None
     if conditions is None:
         conditions = Conditions(household=household)
     place(conditions, household)
@@ -485,7 +472,7 @@ def update_measure(actor, measure: Measure, reason: str = "", **changes) -> Meas
     require_in_scope(actor, measure.household)
     current = {f: getattr(measure, f) for f in MEASURE_FIELDS}
     values = _measure_values(changes, current)
-    before = snapshot(measure)
+    before = audit.snapshot(measure)
     for field, value in values.items():
         setattr(measure, field, value)
     measure.save()
@@ -537,7 +524,7 @@ def save_monitoring_line(actor, fields: dict, line: MonitoringLine | None = None
         clash = clash.exclude(pk=line.pk)
     if clash.exists():
         invalid("year", _("There is a monitoring line for this place and year already; change that one."))
-    before = snapshot(line) if line else None
+    before = audit.snapshot(line) if line else None
     line = line or MonitoringLine()
     for field, value in merged.items():
         setattr(line, field, value)
@@ -551,7 +538,7 @@ def save_monitoring_line(actor, fields: dict, line: MonitoringLine | None = None
 def reveal(actor, obj, field: str, reason: str = "") -> str:
     """The clear value of an ID or phone number, for one record: needs `personal.unmask` and the record in scope,
     and writes the access log."""
-    allowed = REVEALABLE.get(type(obj), ())
+    allowed = tuple(getattr(obj, "personal_fields", {}))  # what the model declares personal
     if field not in allowed:
         invalid("field", _("One of: %(fields)s.") % {"fields": ", ".join(allowed)})
     require(actor, "personal.unmask")
