@@ -188,8 +188,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = _env_int("BANGFU_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=_env_int("BANGFU_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
-# Either too many failures for one account or from one address locks out (W006 wants the address).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures count per account and address together: an account guessed at from one address is locked there only, and
+# the colleagues behind an office's shared address keep logging in (a flat list would mean either one locks).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_IPWARE_PROXY_COUNT = _env_int("BANGFU_PROXY_COUNT", 0) or None
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.test import Client
 from django.urls import reverse
 
 from bangfu.core import audit
@@ -39,6 +40,24 @@ def test_five_failures_lock_the_account_out(alice, client):
     response = client.post(url, {"username": "alice", "password": PASSWORD})
     assert response.status_code == 429  # locked out, even with the right password
     assert "_auth_user_id" not in client.session
+
+
+def _login(username, password, address):
+    return Client(REMOTE_ADDR=address).post(reverse("login"), {"username": username, "password": password})
+
+
+def test_lockout_counts_failures_per_account_and_address_together(world):
+    """Five failures for shanwei from an office's shared address lock shanwei out there, not auditor who works
+    beside him, nor shanwei at another address."""
+    for user in (world.users["shanwei"], world.users["auditor"]):
+        user.set_password(PASSWORD)
+        user.save()
+    office, home = "10.20.30.40", "10.20.30.99"
+    for _ in range(5):
+        _login("shanwei", "wrong-password", office)
+    assert _login("shanwei", PASSWORD, office).status_code == 429
+    assert _login("auditor", PASSWORD, office).status_code == 302
+    assert _login("shanwei", PASSWORD, home).status_code == 302
 
 
 def test_a_good_login_works_and_sessions_expire_after_30_idle_minutes(alice, client):
