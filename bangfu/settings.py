@@ -196,6 +196,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 SESSION_COOKIE_AGE = _env_int("BANGFU_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# API tokens: the lifetime a new one gets unless its maker chooses another, up to the longest allowed.
+TOKEN_MAX_DAYS = _env_int("BANGFU_TOKEN_MAX_DAYS", 365, minimum=1, maximum=3650)
+TOKEN_DAYS = _env_int("BANGFU_TOKEN_DAYS", 90, minimum=1, maximum=TOKEN_MAX_DAYS)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

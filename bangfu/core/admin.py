@@ -5,6 +5,7 @@ from django.db import transaction
 
 from bangfu.core import audit
 from bangfu.core.models import AccessLog, ApiToken, ChangeLog, UserProfile
+from bangfu.core.services import revoke_token
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -55,10 +56,20 @@ class UserProfileAdmin(AuditedAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ReadOnlyAdmin):
-    list_display = ["prefix", "user", "created", "expires"]
+    list_display = ["prefix", "name", "user", "created", "expires", "last_used"]
+    list_filter = ["user"]
+    search_fields = ["user__username", "name", "prefix"]
+    exclude = ["digest"]
 
     def has_delete_permission(self, request, obj=None):
         return True  # revoking a token
+
+    def delete_model(self, request, obj):
+        revoke_token(request.user, obj.pk)  # the service writes the change log
+
+    def delete_queryset(self, request, queryset):
+        for token in queryset:
+            revoke_token(request.user, token.pk)
 
 
 @admin.register(ChangeLog)

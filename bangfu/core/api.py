@@ -1,8 +1,9 @@
 """What the API (django-ninja, `bangfu/api.py`) shares: token authentication and JSON errors.
 
-Authentication: `Authorization: Bearer <token>` (`bangfu create-token USER`) or the browser's session. Errors are JSON
-`{"message": …, "errors": {field: [messages]}}`: 401 without credentials, 403 for a forbidden action, 404 for an
-object that does not exist or lies outside the caller's scope, 422 for bad input; never 500.
+Authentication: `Authorization: Bearer <token>` (`bangfu create-token USER`, or the page of one's API tokens) or the
+browser's session. Errors are JSON `{"message": …, "errors": {field: [messages]}}`: 401 without credentials or with a
+token that is unknown, revoked or expired (the message says which), 403 for a forbidden action, 404 for an object that
+does not exist or lies outside the caller's scope, 422 for bad input; never 500.
 """
 
 from typing import Annotated
@@ -17,16 +18,15 @@ from ninja.security import HttpBearer
 from pydantic import BeforeValidator
 
 from bangfu.core.identity import mask_id, mask_phone, scrub
-from bangfu.core.models import ApiToken
+from bangfu.core.models import ApiToken, TokenRefused
 from bangfu.core.money import fen_text
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
-        user = ApiToken.objects.user_for(token)
-        if user is not None:
-            request.user = user
-        return user
+        """The token's user, or TokenRefused (a 401 saying why): a bad token is not passed over for the session."""
+        request.user = ApiToken.objects.authenticate(token)
+        return request.user
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -57,6 +57,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(ObjectDoesNotExist, lambda request, exc: error(request, 404, _("Not found.")))
     api.add_exception_handler(AuthenticationError, lambda request, exc: error(
         request, 401, _("Log in or send an API token (Authorization: Bearer …).")))
+    api.add_exception_handler(TokenRefused, lambda request, exc: error(request, 401, str(exc)))
 
 
 # Fields of the answers that show a value transformed, declared by type instead of a resolver in every schema.

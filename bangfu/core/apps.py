@@ -9,6 +9,8 @@ PERMISSIONS = {
     "importbatch.change": HELPER_ROLES | RECIPIENT_ROLES,
     # Seeing ID and phone numbers unmasked, one record at a time, each time logged.
     "personal.unmask": RECIPIENT_ROLES,
+    # Every user's API tokens, to list and revoke: superusers only (each user manages his own).
+    "apitoken.manage": set(),
 }
 
 
@@ -18,7 +20,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from bangfu.core import tasks_api, tokens_api
         from bangfu.core.registry import register_app
-        from bangfu.core.tasks_api import router
 
-        register_app(routers={"/tasks": router}, permissions=PERMISSIONS)
+        register_app(routers={"/tasks": tasks_api.router, "/tokens": tokens_api.router}, permissions=PERMISSIONS)

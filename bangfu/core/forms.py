@@ -104,3 +104,12 @@ class RecordForm(ServiceForm):
 class DateReasonForm(ServiceForm):
     on = forms.DateField(label=_("Date"), widget=date_input())
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class TokenForm(StyledForm):
+    """A new API token: what it is for and how long it lasts (checked by the service, which names the field)."""
+
+    name = forms.CharField(label=_("What it is for"), required=False,
+                           widget=forms.TextInput(attrs={"placeholder": _("e.g. nightly export")}))
+    days = forms.CharField(label=_("Valid for (days)"), widget=forms.NumberInput(attrs={"min": 1}))
+

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -104,34 +105,72 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-class ApiTokenManager(models.Manager):
-    def issue(self, user) -> str:
-        """Create a token and return its key: the only time the key is seen; only its digest is stored."""
-        key = "bf_" + secrets.token_urlsafe(32)
-        self.create(user=user, digest=_digest(key), prefix=key[:8])
-        return key
+class TokenRefused(Exception):
+    """An API token that does not let its bearer in, with the reason to tell him (401)."""
 
-    def user_for(self, key: str):
+
+# A token's last use is written at most once in this time: an API client's every request would otherwise be a write.
+LAST_USED_GRAIN = timedelta(minutes=1)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = "view"):
+        """A user's own tokens; every token to a superuser, who may revoke any. Tokens belong to people, not to
+        places, so the regional scope does not apply."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.all() if user.is_superuser else self.filter(user=user)
+
+
+class ApiTokenManager(models.Manager.from_queryset(ApiTokenQuerySet)):
+    def create_with_key(self, user, name: str = "", expires=None):
+        """A new token and its key: the only time the key is seen; only its digest is stored."""
+        key = "bf_" + secrets.token_urlsafe(32)
+        expires = expires or timezone.now() + timedelta(days=settings.TOKEN_DAYS)
+        token = self.create(user=user, name=name, digest=_digest(key), prefix=key[:8], expires=expires)
+        return token, key
+
+    def issue(self, user) -> str:
+        """The key of a new token with the default lifetime."""
+        return self.create_with_key(user)[1]
+
+    def authenticate(self, key: str):
+        """The user the key belongs to, and the token's use noted; else TokenRefused saying why."""
         token = self.select_related("user").filter(digest=_digest(key)).first()
-        if token is None or not token.user.is_active or (token.expires and token.expires < timezone.now()):
-            return None
+        if token is None or not token.user.is_active:
+            raise TokenRefused(_("This API token is unknown or has been revoked."))
+        now = timezone.now()
+        if token.expires <= now:
+            raise TokenRefused(_("This API token expired at %(time)s; create a new one.")
+                               % {"time": f"{timezone.localtime(token.expires):%Y-%m-%d %H:%M}"})
+        if token.last_used is None or now - token.last_used >= LAST_USED_GRAIN:
+            self.filter(pk=token.pk).update(last_used=now)
         return token.user
 
 
 class ApiToken(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
     digest = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
-    created = models.DateTimeField(default=timezone.now)
-    expires = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField(_("begins with"), max_length=8)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    expires = models.DateTimeField(_("expires"))
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
 
     objects = ApiTokenManager()
 
     class Meta:
+        ordering = ["-created", "-id"]
         verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self):
-        return f"{self.prefix}… ({self.user})"
+        return f"{self.prefix}… {self.name} ({self.user})".replace("  ", " ")
+
+    @property
+    def expired(self) -> bool:
+        return self.expires <= timezone.now()
 
 
 class AppendOnly(models.Model):

@@ -1,12 +1,19 @@
-"""What every service shares: permission checks, field errors, and the audited create/update/delete."""
+"""What every service shares: permission checks, field errors, and the audited create/update/delete; and the
+services of core's own records (API tokens)."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu.core import audit
+from bangfu.core.models import ApiToken
 from bangfu.core.roles import can
 from bangfu.core.scope import scope_of
+from bangfu.core.values import Errors, parse_int, parse_text
 
 
 def require(user, permission: str):
@@ -60,3 +67,39 @@ def delete_audited(actor, obj, reason: str = ""):
     before = audit.snapshot(obj)
     audit.record(actor, "delete", obj, before=before, reason=reason)
     obj.delete()
+
+
+# --- API tokens ----------------------------------------------------------------------------------------------------
+
+
+def _token_values(token) -> dict:
+    """What the change log keeps of a token: not its digest, which is of no use to a reader of the log."""
+    values = audit.snapshot(token)
+    values.pop("digest")
+    return values
+
+
+@transaction.atomic
+def create_token(actor, owner, name="", days=None):
+    """A new API token of `owner` and its key, shown this once. A user makes his own; the operator's command line
+    (no actor) anyone's. The lifetime is BANGFU_TOKEN_DAYS unless `days` says otherwise, at most
+    BANGFU_TOKEN_MAX_DAYS."""
+    if actor is not None and actor != owner:
+        raise PermissionDenied(_("You may create API tokens only for yourself."))
+    errors = Errors()
+    name = parse_text(errors, "name", name, max_length=ApiToken._meta.get_field("name").max_length)
+    days = settings.TOKEN_DAYS if days in (None, "") else parse_int(errors, "days", days, low=1,
+                                                                     high=settings.TOKEN_MAX_DAYS)
+    errors.raise_if_any()
+    token, key = ApiToken.objects.create_with_key(owner, name, timezone.now() + timedelta(days=days))
+    audit.record(actor, "create", token, after=_token_values(token))
+    return token, key
+
+
+@transaction.atomic
+def revoke_token(actor, token_id):
+    """Revoke (delete) a token: its owner or a superuser may; anyone else is told it does not exist (404)."""
+    token = ApiToken.objects.visible_to(actor, "change").select_for_update().get(pk=token_id)
+    audit.record(actor, "delete", token, before=_token_values(token))
+    token.delete()
+    return token

@@ -1,11 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from bangfu.core import import_views, views
+from bangfu.core import import_views, token_views, views
 
 urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/tokens/", token_views.TokenListView.as_view(), name="token_list"),
+    path("account/tokens/all/", token_views.AllTokensView.as_view(), name="token_all"),
+    path("account/tokens/<int:pk>/revoke/", token_views.RevokeTokenView.as_view(), name="token_revoke"),
     path("", views.HomeView.as_view(), name="home"),
     path("modules/<slug:key>/", views.ComingView.as_view(), name="coming"),
     path("changelog/", views.ChangeLogListView.as_view(), name="changelog_list"),

@@ -66,6 +66,11 @@ ROUTES = {
     # Public: no data behind them.
     "accounts/login/": Route("public"), "accounts/logout/": Route("public"), "i18n/setlang/": Route("public"),
     "api/v1/openapi.json": Route("public"), "api/v1/docs": Route("public"), "api/v1/": Route("public"),
+    # API tokens: a user's own (every account sees the page); every user's for superusers only, revoking the owner's
+    # or a superuser's only, 404 to anyone else (tests/core/test_tokens.py).
+    "account/tokens/": Route("page"), "api/v1/tokens": Route("list", ApiToken),
+    "account/tokens/all/": Route("elsewhere"), "account/tokens/<int:pk>/revoke/": Route("elsewhere"),
+    "api/v1/tokens/<token_id>": Route("elsewhere"),
     # Funds and projects pages.
     "funds/": Route("page", FundSource), "funds/sources/": Route("page", FundSource),
     "funds/budgets/": Route("page", Budget), "funds/disbursements/": Route("page", Disbursement),
