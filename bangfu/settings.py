@@ -189,8 +189,11 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 AXES_FAILURE_LIMIT = _env_int("BANGFU_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=_env_int("BANGFU_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 # Failures count per account and address together: an account guessed at from one address is locked there only, and
-# the colleagues behind an office's shared address keep logging in (a flat list would mean either one locks).
+# the colleagues behind an office's shared address keep logging in (a flat list would mean either one locks). Many
+# failures from one address over many accounts (credential stuffing) lock the address (core/logins.py).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "bangfu.core.logins.LoginFailureHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = _env_int("BANGFU_LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=AXES_FAILURE_LIMIT)
 AXES_IPWARE_PROXY_COUNT = _env_int("BANGFU_PROXY_COUNT", 0) or None
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"

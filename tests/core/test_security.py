@@ -60,6 +60,33 @@ def test_lockout_counts_failures_per_account_and_address_together(world):
     assert _login("shanwei", PASSWORD, home).status_code == 302
 
 
+def test_a_login_of_ones_own_does_not_clear_the_failures_for_another_account(world):
+    """A success resets the failures of that account at that address only: an attacker who guesses at shanwei and
+    logs in with his own account in between is still locked out at the fifth guess."""
+    for user in (world.users["shanwei"], world.users["auditor"]):
+        user.set_password(PASSWORD)
+        user.save()
+    for _ in range(4):
+        _login("shanwei", "wrong-password", "10.20.30.40")
+    assert _login("auditor", PASSWORD, "10.20.30.40").status_code == 302
+    assert _login("shanwei", "wrong-password", "10.20.30.40").status_code == 429
+
+
+def test_many_failures_over_many_accounts_lock_the_address(world, settings):
+    """Credential stuffing: one guess for each of many accounts from one address. Past the address's own, higher,
+    limit, the address is locked for every account; other addresses are not."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 8
+    auditor = world.users["auditor"]
+    auditor.set_password(PASSWORD)
+    auditor.save()
+    for n in range(7):
+        assert _login(f"guess{n}", "wrong-password", "10.20.30.40").status_code == 200
+    assert _login("auditor", PASSWORD, "10.20.30.40").status_code == 302  # seven: below the address's limit
+    assert _login("guess7", "wrong-password", "10.20.30.40").status_code == 429
+    assert _login("auditor", PASSWORD, "10.20.30.40").status_code == 429
+    assert _login("auditor", PASSWORD, "10.20.30.41").status_code == 302
+
+
 def test_a_good_login_works_and_sessions_expire_after_30_idle_minutes(alice, client):
     response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
     assert response.status_code == 302
