@@ -212,3 +212,10 @@ def test_an_inactive_users_token_is_refused(world):
     _token, key = create_token(world.users["debao"], world.users["debao"])
     User.objects.filter(username="debao").update(is_active=False)
     assert bearer(key).get("/api/v1/pairings").status_code == 401
+
+
+def test_a_refused_token_is_not_passed_over_for_the_session(world, web):
+    client = web("debao")
+    response = client.get("/api/v1/pairings", HTTP_AUTHORIZATION="Bearer bf_not-a-token")
+    assert response.status_code == 401
+    assert client.get("/api/v1/pairings").status_code == 200
