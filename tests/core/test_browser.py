@@ -188,3 +188,21 @@ def test_labour_pages_work_under_the_csp(session, live_world):
     page.goto(f"{session.url}/talent/")
     assert "干部人才" in page.locator("h2.page-title").inner_text()
     assert not session.errors, session.errors
+
+
+def test_debao_makes_and_revokes_an_api_token_from_his_account_menu(session, live_world):
+    page = session.login("debao")
+    page.click("#user-menu")
+    page.get_by_role("link", name="API 令牌").click()
+    page.wait_for_url(f"{session.url}/account/tokens/")
+    page.fill("input[name=name]", "月报脚本")
+    page.fill("input[name=days]", "30")
+    page.get_by_role("button", name="创建令牌").click()
+    key = page.locator("#new-token pre code").inner_text().strip()
+    assert key.startswith("bf_") and "只显示这一次" in page.locator("#new-token").inner_text()
+    row = page.locator("table tbody tr", has_text="月报脚本")
+    assert key[:8] in row.inner_text() and "从未使用" in row.inner_text()
+    row.get_by_role("button", name="撤销").click()
+    page.wait_for_url(f"{session.url}/account/tokens/")
+    assert "已撤销" in page.content() and page.locator("table", has_text="月报脚本").count() == 0
+    assert not session.errors, session.errors
