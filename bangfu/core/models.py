@@ -166,7 +166,7 @@ class ApiToken(models.Model):
         verbose_name_plural = _("API tokens")
 
     def __str__(self):
-        return f"{self.prefix}… {self.name} ({self.user})".replace("  ", " ")
+        return " ".join(part for part in (f"{self.prefix}…", self.name, f"({self.user})") if part)
 
     @property
     def expired(self) -> bool:
