@@ -66,3 +66,10 @@ def test_a_body_that_is_not_json_is_refused_with_the_error_schema(world, api_as)
                                   **client.headers)
     assert response.status_code == 422
     assert set(response.json()) == {"message", "errors"}
+
+
+def test_the_messages_of_a_refused_value_are_chinese(world, api_as):
+    body = refused(api_as("admin").get("/api/v1/talent/sent?year=10000"), "year")
+    assert body["errors"]["year"] == ["不能大于 2100。"]
+    body = refused(api_as("admin").patch("/api/v1/organisations/440305", {"notes": None}), "notes")
+    assert body["errors"]["notes"] == ["此项不能为 null。"]
