@@ -1,12 +1,17 @@
 """The OpenAPI document says what the API does: one component per schema class, each operation described by its own
 schemas, every refusal declared, every whole number bounded."""
 
+import json
 import typing
 from collections import defaultdict
 
+import pytest
+from django.http import HttpResponse
 from pydantic import BaseModel
+from schemathesis.core.failures import FailureGroup
 
 from bangfu.api import api
+from tests.conftest import assert_documented
 
 
 def _schema_classes() -> set[type[BaseModel]]:
@@ -117,3 +122,15 @@ def _refs(node):
     elif isinstance(node, list):
         for value in node:
             yield from _refs(value)
+
+
+def test_an_answer_unlike_the_document_fails_the_test_that_received_it(db):
+    """The check `ApiClient` makes after every call: a body that does not fit, or a status not declared, fails."""
+    misfit = HttpResponse(json.dumps({"pairings": "many"}), content_type="application/json")
+    with pytest.raises(FailureGroup):
+        assert_documented("GET", "/api/v1/pairings/summary", misfit)
+    teapot = HttpResponse(json.dumps({"message": "", "errors": {}}), content_type="application/json", status=418)
+    with pytest.raises(AssertionError, match="418"):
+        assert_documented("GET", "/api/v1/pairings/summary", teapot)
+    with pytest.raises(AssertionError, match="no operation"):
+        assert_documented("DELETE", "/api/v1/pairings/summary", teapot)
