@@ -1,12 +1,11 @@
 """The API object: `/api/v1/`, OpenAPI at `/api/v1/openapi.json`, with every router the apps registered."""
 
-from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
-from bangfu.core.api import BearerToken, install_error_handlers
+from bangfu.core.api import Api, BearerToken, install_error_handlers
 from bangfu.core.registry import registry
 
-api = NinjaAPI(
+api = Api(
     title="bangfu API",
     version="1",
     description="Paired assistance (对口帮扶 / 东西部协作): regions, organisations, pairings. See docs/api.md.",

@@ -1,16 +1,21 @@
 """Shared fixtures: a small world of regions, organisations, pairings and one user per role, and API clients."""
 
 import csv
+import functools
 import json
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import openpyxl
 import pytest
+import requests
+import schemathesis
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import translation
 
+from bangfu.api import api
 from bangfu.core.models import ApiToken, UserProfile
 from bangfu.pairing.models import Pairing
 from bangfu.regions.models import Organisation, Region, place_under
@@ -88,8 +93,28 @@ def world(db):
     return World()
 
 
+@functools.cache
+def api_document():
+    """The OpenAPI document, read once a session."""
+    return schemathesis.openapi.from_dict(api.get_openapi_schema())
+
+
+def assert_documented(method: str, path: str, response):
+    """The answer is one the OpenAPI document declares for its operation: the status, and a body that fits the
+    schema of that status (as Zulip checks every answer its tests receive)."""
+    operation = api_document().find_operation_by_path(method, urlsplit(path).path)
+    assert operation is not None, f"{method} {path} is no operation of the OpenAPI document"
+    assert operation.responses.find_by_status_code(response.status_code) is not None, (
+        f"{method} {path} answered {response.status_code}, a status its operation does not declare")
+    operation.validate_response(schemathesis.Response(
+        status_code=response.status_code, headers={name: [value] for name, value in response.headers.items()},
+        content=response.content, request=requests.Request(method, f"http://testserver{path}").prepare(),
+        elapsed=0, verify=False))
+
+
 class ApiClient:
-    """Calls the API as a user with a real Bearer token, and returns (status, JSON)."""
+    """Calls the API as a user with a real Bearer token, and returns (status, JSON); every answer is checked against
+    the OpenAPI document."""
 
     def __init__(self, user=None):
         self.client = Client()
@@ -102,6 +127,7 @@ class ApiClient:
         if body is not None:
             kwargs.update(data=json.dumps(body), content_type="application/json")
         response = getattr(self.client, method.lower())(path, **kwargs)
+        assert_documented(method, path, response)
         try:
             payload = response.json()
         except ValueError:

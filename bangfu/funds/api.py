@@ -6,14 +6,13 @@ Amounts are decimal strings in yuan ("61020000.00"); writes take them as strings
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from bangfu.core.api import Yuan
+from bangfu.core.api import Days, DbId, Year, Yuan
 from bangfu.core.money import fen_text
 from bangfu.core.pagination import Pages
 from bangfu.core.services import invalid, resolve_in_scope
@@ -34,11 +33,9 @@ from bangfu.projects.services import resolve_project
 from bangfu.regions.services import resolve_region
 
 router = Router(tags=["funds"])
-DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
-Year = Annotated[int, Field(ge=1979, le=2100)]
 
 
-class SummaryOut(Schema):
+class FundsSummaryOut(Schema):
     fiscal: str
     social: str
     budgeted: str
@@ -219,9 +216,9 @@ def _filter(request, helper, recipient, pairing, year):
     return resolve_filter(request.user, helper, recipient, pairing, year)
 
 
-@router.get("/summary", response=SummaryOut)
-def summary(request, helper: str | None = None, recipient: str | None = None, pairing: int | None = None,
-            year: int | None = None):
+@router.get("/summary", response=FundsSummaryOut)
+def summary(request, helper: str | None = None, recipient: str | None = None, pairing: DbId | None = None,
+            year: Year | None = None):
     """Figures over the funds in the caller's scope: under a helper organisation (`helper`, its whole subtree) or in a
     recipient region (`recipient`, its whole subtree), for one year or all years held."""
     result = figures.summary(request.user, _filter(request, helper, recipient, pairing, year))
@@ -230,13 +227,13 @@ def summary(request, helper: str | None = None, recipient: str | None = None, pa
 
 
 @router.get("/by-year", response=list[YearOut])
-def by_year(request, helper: str | None = None, recipient: str | None = None, pairing: int | None = None):
+def by_year(request, helper: str | None = None, recipient: str | None = None, pairing: DbId | None = None):
     rows = figures.by_year(request.user, _filter(request, helper, recipient, pairing, None))
     return [{k: (fen_text(v) if isinstance(v, Decimal) else v) for k, v in r.items()} for r in rows]
 
 
 @router.get("/tilt", response=list[RuleOut])
-def tilt(request, year: int, helper: str | None = None, recipient: str | None = None, pairing: int | None = None):
+def tilt(request, year: Year, helper: str | None = None, recipient: str | None = None, pairing: DbId | None = None):
     """The tilt rules of the year, each met or not for the helper, recipient or pairing, with its figures."""
     rows = figures.tilt(request.user, _filter(request, helper, recipient, pairing, None), year)
     return [{**r, "label": str(r["label"]), "threshold": None if r["threshold"] is None else str(r["threshold"]),
@@ -245,7 +242,7 @@ def tilt(request, year: int, helper: str | None = None, recipient: str | None = 
 
 @router.get("/supervision/unspent", response=list[UnspentOut])
 @paginate(Pages)
-def unspent(request, days: int | None = None, helper: str | None = None, recipient: str | None = None):
+def unspent(request, days: Days | None = None, helper: str | None = None, recipient: str | None = None):
     """Money passed on to projects and not spent after `days` (default: the setting BANGFU_UNSPENT_DAYS)."""
     f = resolve_filter(request.user, helper, recipient)
     today = date.today()
@@ -269,8 +266,8 @@ def _narrow(request, qs, helper=None, recipient=None, pairing=None, year=None):
 
 @router.get("/sources", response=list[SourceOut])
 @paginate(Pages)
-def list_sources(request, helper: str | None = None, recipient: str | None = None, pairing: int | None = None,
-                 year: int | None = None, kind: SourceKind | None = None):
+def list_sources(request, helper: str | None = None, recipient: str | None = None, pairing: DbId | None = None,
+                 year: Year | None = None, kind: SourceKind | None = None):
     qs = _narrow(request, FundSource.objects.visible_to(request.user), helper, recipient, pairing, year)
     if kind:
         qs = qs.filter(kind=kind)
@@ -296,8 +293,8 @@ def create_source(request, payload: SourceIn):
 
 @router.get("/budgets", response=list[BudgetOut])
 @paginate(Pages)
-def list_budgets(request, helper: str | None = None, recipient: str | None = None, pairing: int | None = None,
-                 year: int | None = None):
+def list_budgets(request, helper: str | None = None, recipient: str | None = None, pairing: DbId | None = None,
+                 year: Year | None = None):
     return _narrow(request, Budget.objects.visible_to(request.user), helper, recipient, pairing,
                    year).order_by("-year", "id")
 
@@ -331,8 +328,8 @@ def disburse(request, budget_id: int, payload: DisburseIn):
 
 @router.get("/disbursements", response=list[DisbursementOut])
 @paginate(Pages)
-def list_disbursements(request, helper: str | None = None, recipient: str | None = None, year: int | None = None,
-                       project: int | None = None, to: str | None = None):
+def list_disbursements(request, helper: str | None = None, recipient: str | None = None, year: Year | None = None,
+                       project: DbId | None = None, to: str | None = None):
     """`to=region` for disbursements to regions, `to=project` for those passed on to projects."""
     qs = _narrow(request, Disbursement.objects.visible_to(request.user), helper, recipient, None, year)
     if project:
@@ -360,8 +357,8 @@ def pass_on(request, disbursement_id: int, payload: PassOnIn):
 
 @router.get("/expenditures", response=list[ExpenditureOut])
 @paginate(Pages)
-def list_expenditures(request, helper: str | None = None, recipient: str | None = None, year: int | None = None,
-                      project: int | None = None):
+def list_expenditures(request, helper: str | None = None, recipient: str | None = None, year: Year | None = None,
+                      project: DbId | None = None):
     qs = _narrow(request, Expenditure.objects.visible_to(request.user), helper, recipient, None, year)
     if project:
         qs = qs.filter(project_id=project)

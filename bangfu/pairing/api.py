@@ -51,21 +51,21 @@ class PairingIn(Schema):
 
 
 class PairingPatch(Schema):
-    kind: str | None = None
-    helper: str | None = None
-    recipient: str | None = None
-    start: date | None = None
+    kind: str = None
+    helper: str = None
+    recipient: str = None
+    start: date = None
     end: date | None = None
-    notes: str | None = None
+    notes: str = None
     reason: str = ""
 
 
-class EndIn(Schema):
+class PairingEndIn(Schema):
     end: date
     reason: str = ""
 
 
-class SummaryOut(Schema):
+class PairingSummaryOut(Schema):
     pairings: int
     helpers: int
     recipient_counties: int
@@ -128,7 +128,7 @@ def list_pairings(request, helper: str | None = None, recipient: str | None = No
     return qs.select_related("helper__region", "recipient_region", "recipient_org__region").order_by("-start", "id")
 
 
-@router.get("/summary", response=SummaryOut)
+@router.get("/summary", response=PairingSummaryOut)
 def summary(request, helper: str | None = None, recipient: str | None = None, kind: str | None = None,
             active: bool | None = None):
     """Figures over the pairings in the caller's scope that match: all of them, active or ended, unless `active`.
@@ -175,7 +175,7 @@ def update_pairing(request, pairing_id: int, payload: PairingPatch):
 
 
 @router.post("/{int:pairing_id}/end", response=PairingOut)
-def end_pairing(request, pairing_id: int, payload: EndIn):
+def end_pairing(request, pairing_id: int, payload: PairingEndIn):
     return services.end_pairing(request.user, _get(request.user, pairing_id), payload.end, payload.reason)
 
 

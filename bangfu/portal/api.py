@@ -1,11 +1,11 @@
 """Notices in the API: the list in scope and publishing one (shown on the public portal at once)."""
 
 from datetime import date
-from typing import Annotated
 
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from bangfu.core.api import DbId
 from bangfu.core.pagination import Pages
 from bangfu.portal import services
 from bangfu.portal.models import Notice, NoticeKind, NoticeLevel
@@ -14,7 +14,6 @@ from bangfu.regions.models import Region
 from bangfu.regions.services import resolve_region
 
 router = Router(tags=["portal"])
-DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class NoticeOut(Schema):

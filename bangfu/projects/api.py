@@ -3,7 +3,6 @@ the lifecycle one step at a time, roll-over, milestones, beneficiaries and encla
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
 
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from bangfu.core.api import Yuan
+from bangfu.core.api import DbId, Quantity, Year, Yuan
 from bangfu.core.money import fen_text
 from bangfu.core.pagination import Pages
 from bangfu.core.services import resolve_in_scope
@@ -22,8 +21,6 @@ from bangfu.projects.models import Asset, AssetKind, Beneficiary, Category, Gain
 from bangfu.regions.services import resolve_region
 
 projects = Router(tags=["projects"])
-DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
-Year = Annotated[int, Field(ge=1979, le=2100)]
 assets = Router(tags=["projects"])
 
 
@@ -103,23 +100,23 @@ class ProjectIn(Schema):
     planned_start: date | None = None
     planned_end: date | None = None
     targets: str = ""
-    jobs: int = 0
+    jobs: Quantity = 0
 
 
 class ProjectPatch(Schema):
-    name: str | None = None
-    category: Category | None = None
-    content: str | None = None
-    implementer: str | None = None
-    responsible: str | None = None
-    procurement: str | None = None
-    planned_amount: Decimal | str | None = None
+    name: str = None
+    category: Category = None
+    content: str = None
+    implementer: str = None
+    responsible: str = None
+    procurement: str = None
+    planned_amount: Decimal | str = None
     planned_start: date | None = None
     planned_end: date | None = None
-    targets: str | None = None
-    results: str | None = None
-    jobs: int | None = None
-    progress: int | None = Field(None, ge=0, le=100)
+    targets: str = None
+    results: str = None
+    jobs: Quantity = None
+    progress: int = Field(None, ge=0, le=100)
     reason: str = ""
 
 
@@ -192,8 +189,8 @@ def filtered(user, *, helper=None, recipient=None, pairing=None, year=None, cate
 
 @projects.get("", response=list[ProjectOut])
 @paginate(Pages)
-def list_projects(request, helper: str | None = None, recipient: str | None = None, pairing: int | None = None,
-                  year: int | None = None, category: Category | None = None, state: State | None = None,
+def list_projects(request, helper: str | None = None, recipient: str | None = None, pairing: DbId | None = None,
+                  year: Year | None = None, category: Category | None = None, state: State | None = None,
                   q: str | None = None):
     return filtered(request.user, helper=helper, recipient=recipient, pairing=pairing, year=year,
                     category=category, state=state, q=q).select_related("region").order_by("id")
@@ -303,7 +300,7 @@ class BeneficiaryOut(Schema):
 
 @projects.get("/{int:project_id}/beneficiaries", response=list[BeneficiaryOut])
 @paginate(Pages)
-def list_beneficiaries(request, project_id: int, year: int | None = None, gain: Gain | None = None):
+def list_beneficiaries(request, project_id: int, year: Year | None = None, gain: Gain | None = None):
     project = _get(request.user, project_id)
     qs = Beneficiary.objects.visible_to(request.user).filter(project=project).select_related("household")
     if year:
@@ -345,20 +342,20 @@ class AssetIn(Schema):
 
 
 class AssetPatch(Schema):
-    name: str | None = None
-    value: Decimal | str | None = None
-    owner: str | None = None
-    upkeep: str | None = None
-    income: Decimal | str | None = None
+    name: str = None
+    value: Decimal | str = None
+    owner: str = None
+    upkeep: str = None
+    income: Decimal | str = None
     disposed_on: date | None = None
-    disposal: str | None = None
+    disposal: str = None
     reason: str = ""
 
 
 @assets.get("", response=list[AssetOut])
 @paginate(Pages)
 def list_assets(request, recipient: str | None = None, helper: str | None = None, kind: AssetKind | None = None,
-                project: int | None = None):
+                project: DbId | None = None):
     f = resolve_filter(request.user, helper, recipient)
     qs = Asset.objects.visible_to(request.user).filter(f.q(year_field=None, pairing_field=None))
     if kind:

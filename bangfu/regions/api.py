@@ -111,14 +111,14 @@ class OrganisationIn(Schema):
 
 
 class OrganisationPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    kind: OrganisationKind | None = None
-    side: Side | None = None
-    region: str | None = None
+    name: str = Field(None, min_length=1, max_length=200)
+    kind: OrganisationKind = None
+    side: Side = None
+    region: str = None
     parent: str | None = None
-    represents_region: bool | None = None
+    represents_region: bool = None
     credit_code: str | None = None
-    notes: str | None = None
+    notes: str = None
 
 
 def _visible_organisations(user):

@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from bangfu.core.api import Year
 from bangfu.core.pagination import Pages
 from bangfu.core.scope import prefix_q
-from bangfu.labor.api.filters import checked_year, optional_org
+from bangfu.labor.api.filters import optional_org
 from bangfu.labor.figures import places
 from bangfu.regions.services import resolve_organisation, resolve_region
 from bangfu.talent import services
@@ -48,7 +49,7 @@ class SentIn(Schema):
     end: date | None = None
 
 
-class EndIn(Schema):
+class SentEndIn(Schema):
     end: date
     reason: str = ""
 
@@ -94,7 +95,7 @@ class CountsOut(Schema):
 
 @router.get("/sent", response=list[SentOut])
 @paginate(Pages)
-def list_sent(request, kind: str | None = None, year: int | None = None):
+def list_sent(request, kind: str | None = None, year: Year | None = None):
     qs = PersonSent.objects.visible_to(request.user).select_related("from_org", "to_org")
     if kind:
         qs = qs.filter(kind=kind)
@@ -123,13 +124,13 @@ def sent_detail(request, sent_id: int):
 
 
 @router.post("/sent/{int:sent_id}/end", response=SentOut)
-def end_sent(request, sent_id: int, payload: EndIn):
+def end_sent(request, sent_id: int, payload: SentEndIn):
     return services.end_sent(request.user, _sent(request.user, sent_id), payload.end, payload.reason)
 
 
 @router.get("/trained", response=list[TrainedOut])
 @paginate(Pages)
-def list_trained(request, year: int | None = None):
+def list_trained(request, year: Year | None = None):
     qs = PersonTrained.objects.visible_to(request.user).select_related("host")
     if year:
         qs = qs.filter(start__year=year)
@@ -147,10 +148,9 @@ def record_trained(request, payload: TrainedIn):
 
 @router.get("/counts", response=CountsOut)
 def counts(request, helper: str | None = None, recipient: str | None = None,
-           year: int | None = None):
+           year: Year | None = None):
     """Person-times by year (of the start) and kind, for a helper (sent by it and those under it) or a recipient
     region (sent there, trained from there); `in_post` is how many were in post during `year`."""
-    year = checked_year(year)
     paths, org_path = places(request.user, helper, recipient)
     where = prefix_q("org_path", (org_path,)) if org_path else prefix_q("region_path", paths)
     sent = PersonSent.objects.visible_to(request.user).filter(where)

@@ -26,8 +26,8 @@ from bangfu.households.api.filters import (
     with_detail,
 )
 from bangfu.households.api.schemas import (
-    AdvanceIn,
     CaseIn,
+    ClueAdvanceIn,
     ClueDetail,
     ClueOut,
     ConditionsIn,
@@ -305,7 +305,7 @@ def open_case(request, payload: CaseIn):
 
 
 @clues.post("/{int:clue_id}/advance", response=ClueOut)
-def advance(request, clue_id: int, payload: AdvanceIn):
+def advance(request, clue_id: int, payload: ClueAdvanceIn):
     """One step along the review chain, or `rejected`; a step out of order answers 422 saying what comes next."""
     return workflow.advance(request.user, get_clue(request.user, clue_id), payload.stage, reason=payload.reason,
                             category=payload.category)

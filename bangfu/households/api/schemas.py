@@ -2,11 +2,11 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from bangfu.core.api import MaskedId, MaskedPhone, Scrubbed
+from bangfu.core.api import DbId, MaskedId, MaskedPhone, Scrubbed, Small, Year
 from bangfu.core.identity import scrub
 from bangfu.households.api.filters import EMBEDDED_YEARS
 from bangfu.households.models import (
@@ -25,15 +25,6 @@ from bangfu.households.models import (
     Stage,
 )
 from bangfu.regions.api import RegionRef
-
-# Whole numbers that reach the database: within its range, else 422 naming the field (never an overflow).
-DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
-
-
-Year = Annotated[int, Field(ge=0, le=9999)]
-
-
-Small = Annotated[int, Field(ge=-32768, le=32767)]
 
 
 class HouseholdRef(Schema):
@@ -371,7 +362,7 @@ class CaseIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
-class AdvanceIn(Schema):
+class ClueAdvanceIn(Schema):
     stage: str = Field(description=" | ".join(Stage.values))
     reason: str = Field("", max_length=2000)
     category: Literal["", "unstable", "marginal", "sudden"] = Field("", description="On county approval")

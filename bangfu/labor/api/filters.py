@@ -1,7 +1,10 @@
 """The labor API's search, filters and lookups (every read through `visible_to`)."""
 
+from typing import Annotated
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from ninja import Field
 
 from bangfu.core.services import invalid
 from bangfu.labor.models import (
@@ -19,16 +22,8 @@ def optional_org(user, code: str | None, field: str) -> Organisation | None:
     return resolve_organisation(user, code, field) if code else None
 
 
-def checked_limit(limit: int) -> int:
-    if not 1 <= limit <= 200:
-        invalid("limit", _("A limit between 1 and 200."))
-    return limit
-
-
-def checked_year(year: int | None) -> int | None:
-    if year is not None and not 1990 <= year <= 2100:
-        invalid("year", _("A year between 1990 and 2100."))
-    return year
+# How many matches a laborer's or a posting's list shows at most.
+MatchLimit = Annotated[int, Field(ge=1, le=200)]
 
 
 def mask_of_skills(values) -> int:

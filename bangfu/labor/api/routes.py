@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import paginate
 
+from bangfu.core.api import Days, Year
 from bangfu.core.pagination import Pages
 from bangfu.core.services import invalid, resolve_in_scope
 from bangfu.households.models import Member
 from bangfu.labor import figures, matching, services
 from bangfu.labor.api.filters import (
-    checked_limit,
-    checked_year,
+    MatchLimit,
     get_claim,
     get_laborer,
     get_posting,
@@ -22,20 +22,20 @@ from bangfu.labor.api.filters import (
     optional_org,
 )
 from bangfu.labor.api.schemas import (
-    AdvanceIn,
     AttendanceIn,
     AttendanceOut,
     BulkIn,
     BulkOut,
+    ClaimAdvanceIn,
     ClaimIn,
     ClaimOut,
     CourseIn,
     CourseOut,
     DateIn,
     DecideIn,
+    EmploymentEndIn,
     EmploymentIn,
     EmploymentOut,
-    EndIn,
     EventOut,
     FollowUpIn,
     FollowUpOut,
@@ -44,6 +44,7 @@ from bangfu.labor.api.schemas import (
     LaborerMatchOut,
     LaborerOut,
     LaborerPatch,
+    LaborSummaryOut,
     PostIn,
     PostingIn,
     PostingMatchOut,
@@ -56,7 +57,6 @@ from bangfu.labor.api.schemas import (
     StaffIn,
     StationIn,
     StationOut,
-    SummaryOut,
     WorkshopIn,
     WorkshopOut,
 )
@@ -79,12 +79,12 @@ from bangfu.regions.services import resolve_organisation, resolve_region
 router = Router(tags=["labour"])
 
 
-@router.get("/summary", response=SummaryOut)
+@router.get("/summary", response=LaborSummaryOut)
 def summary(request, helper: str | None = None, recipient: str | None = None,
-            year: int | None = None):
+            year: Year | None = None):
     """Distinct people (or events) for a helper's recipient places or a recipient region; cumulative without year,
     else in that year (people employed, in post, in a course that year)."""
-    return figures.summary(request.user, helper=helper, recipient=recipient, year=checked_year(year))
+    return figures.summary(request.user, helper=helper, recipient=recipient, year=year)
 
 
 @router.get("/laborers", response=list[LaborerOut])
@@ -144,9 +144,9 @@ def timeline(request, laborer_id: int):
 
 
 @router.get("/laborers/{int:laborer_id}/postings", response=list[PostingMatchOut])
-def postings_for(request, laborer_id: int, limit: int = 20):
+def postings_for(request, laborer_id: int, limit: MatchLimit = 20):
     """Open postings that fit the laborer, best first, each with why."""
-    found = matching.postings_for(get_laborer(request.user, laborer_id), limit=checked_limit(limit))
+    found = matching.postings_for(get_laborer(request.user, laborer_id), limit=limit)
     return [{"posting": m["posting"].pk, "title": m["posting"].title, "employer": m["posting"].employer.name,
              "place": m["posting"].region.name, "wage_min": m["posting"].wage_min, "wage_max": m["posting"].wage_max,
              "score": m["score"], "explanation": m["explanation"]} for m in found]
@@ -201,10 +201,8 @@ def follow_up(request, laborer_id: int, payload: FollowUpIn):
 
 @router.get("/alerts", response=list[LaborerOut])
 @paginate(Pages)
-def alerts(request, days: int | None = None):
+def alerts(request, days: Days | None = None):
     """Laborers home for the configured days (or `days`) with neither work nor a placement offer since."""
-    if days is not None and not 0 <= days <= 3650:
-        invalid("days", _("Days between 0 and 3650."))
     return services.return_alerts(Laborer.objects.visible_to(request.user), days=days).order_by("returned_on", "id")
 
 
@@ -222,7 +220,7 @@ def list_employments(request, region: str | None = None, channel: str | None = N
 
 
 @router.post("/employments/{int:employment_id}/end", response=EmploymentOut)
-def end_employment(request, employment_id: int, payload: EndIn):
+def end_employment(request, employment_id: int, payload: EmploymentEndIn):
     job = get_object_or_404(Employment.objects.visible_to(request.user).select_related("laborer"), pk=employment_id)
     return services.end_employment(request.user, job, payload.end, payload.reason)
 
@@ -258,9 +256,9 @@ def posting_detail(request, posting_id: int):
 
 
 @router.get("/postings/{int:posting_id}/laborers", response=list[LaborerMatchOut])
-def laborers_for(request, posting_id: int, limit: int = 20):
+def laborers_for(request, posting_id: int, limit: MatchLimit = 20):
     """Laborers in the caller's scope that fit the posting, best first, each with why."""
-    found = matching.laborers_for(request.user, get_posting(request.user, posting_id), limit=checked_limit(limit))
+    found = matching.laborers_for(request.user, get_posting(request.user, posting_id), limit=limit)
     return [{"laborer": m["laborer"].pk, "name": m["laborer"].name,
              "village": m["laborer"].region_path.strip("/").split("/")[-1], "intention": m["laborer"].intention,
              "skills": skills_of(m["laborer"].skill_mask), "score": m["score"], "explanation": m["explanation"]}
@@ -284,7 +282,7 @@ def outcome(request, recommendation_id: int, payload: DecideIn):
 
 @router.get("/job-fairs", response=list[JobFairOut])
 @paginate(Pages)
-def list_job_fairs(request, region: str | None = None, year: int | None = None):
+def list_job_fairs(request, region: str | None = None, year: Year | None = None):
     qs = JobFair.objects.visible_to(request.user).select_related("organiser")
     if region:
         qs = qs.filter(region_path__startswith=resolve_region(request.user, region).path)
@@ -425,7 +423,7 @@ def claim_detail(request, claim_id: int):
 
 
 @router.post("/claims/{int:claim_id}/advance", response=ClaimOut)
-def advance_claim(request, claim_id: int, payload: AdvanceIn):
+def advance_claim(request, claim_id: int, payload: ClaimAdvanceIn):
     """Move a claim along its chain: reviewed → approved → paid, or rejected (which releases its months)."""
     return services.advance_claim(request.user, get_claim(request.user, claim_id), payload.status, payload.reason,
                                   payload.on or timezone.localdate())

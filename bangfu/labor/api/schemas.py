@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from bangfu.core.api import DbId, Month, Quantity, Small
 from bangfu.labor import services
 from bangfu.labor.models import (
     Intention,
@@ -13,7 +14,7 @@ from bangfu.labor.models import (
 )
 
 
-class SummaryOut(Schema):
+class LaborSummaryOut(Schema):
     registered: int
     employed: int
     employed_in_helper_city: int
@@ -59,12 +60,12 @@ class LaborerOut(Schema):
 
 
 class RegisterIn(Schema):
-    member: int
-    skills: list[int] = []
+    member: DbId
+    skills: list[Small] = []
     training_wishes: list[str] = []
     intention: str = Intention.LOCAL
     phone: str = ""
-    station: int | None = None
+    station: DbId | None = None
     on: date | None = None
 
 
@@ -80,10 +81,10 @@ class BulkOut(Schema):
 
 
 class LaborerPatch(Schema):
-    skills: list[int] | None = None
-    training_wishes: list[str] | None = None
-    intention: str | None = None
-    phone: str | None = None
+    skills: list[Small] = None
+    training_wishes: list[str] = None
+    intention: str = None
+    phone: str = None
     reason: str = ""
 
 
@@ -107,7 +108,7 @@ class PostingMatchOut(Schema):
 
 
 class RecommendIn(Schema):
-    posting: int
+    posting: DbId
     on: date | None = None
 
 
@@ -132,8 +133,8 @@ class EmploymentIn(Schema):
     work_region: str | None = None
     place: str | None = None
     end: date | None = None
-    workshop: int | None = None
-    post: int | None = None
+    workshop: DbId | None = None
+    post: DbId | None = None
     reason: str = ""
 
 
@@ -168,7 +169,7 @@ class FollowUpOut(Schema):
     offer: bool
 
 
-class EndIn(Schema):
+class EmploymentEndIn(Schema):
     end: date
     reason: str = ""
 
@@ -220,11 +221,11 @@ class PostingIn(Schema):
     wage_min: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
     wage_max: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
     openings: int = Field(ge=1, le=100000)
-    skills: list[int] = []
+    skills: list[Small] = []
     min_age: int = Field(16, ge=14, le=100)
     max_age: int = Field(60, ge=14, le=100)
     requirements: str = ""
-    job_fair: int | None = None
+    job_fair: DbId | None = None
 
 
 class LaborerMatchOut(Schema):
@@ -263,9 +264,9 @@ class JobFairIn(Schema):
     held_on: date
     region: str
     organiser: str | None = None
-    attendees: int = Field(0, ge=0)
-    employers: int = Field(0, ge=0)
-    agreements: int = Field(0, ge=0)
+    attendees: Quantity = 0
+    employers: Quantity = 0
+    agreements: Quantity = 0
 
 
 class StaffOut(Schema):
@@ -365,7 +366,7 @@ class CourseIn(Schema):
 
 
 class AttendanceIn(Schema):
-    laborer: int
+    laborer: DbId
     completed: bool = False
     certificate: str = ""
     certified_on: date | None = None
@@ -381,8 +382,8 @@ class AttendanceOut(Schema):
 
 
 class LineIn(Schema):
-    laborer: int
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
+    laborer: DbId
+    month: Month
 
 
 class ClaimIn(Schema):
@@ -425,7 +426,7 @@ class ClaimOut(Schema):
         return list(obj.lines.all())
 
 
-class AdvanceIn(Schema):
+class ClaimAdvanceIn(Schema):
     status: str
     reason: str = ""
     on: date | None = None
