@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from bangfu.core import audit
 from bangfu.core.roles import HELPER_ROLES, RECIPIENT_ROLES
 from bangfu.core.rules import OWN_ORG, OWN_REGION, require_may, rule
+from bangfu.core.scope import scope_of
 from bangfu.core.services import invalid
 from bangfu.portal.models import BULLETIN_MIN_DAYS, Notice, NoticeKind, NoticeLevel
 from bangfu.projects.models import PUBLISHED, Project
@@ -26,7 +27,7 @@ LEVEL_OF_REGION = {NoticeLevel.COUNTY: (Level.PROVINCE, Level.PREFECTURE, Level.
 def publish(actor, *, region: Region, kind: str, level: str, title: str, body: str, published_on: date,
             period_days: int | None = None, project: Project | None = None) -> Notice:
     require_may(actor, "notice.publish")
-    if not Region.objects.visible_to(actor, "change").filter(pk=region.pk).exists():
+    if not scope_of(actor).covers_region_path(region.path):
         invalid("region", _("%(region)s is outside your scope.") % {"region": region.name})
     if kind not in NoticeKind.values:
         invalid("kind", _("Unknown kind %(value)s.") % {"value": kind})
