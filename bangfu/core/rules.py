@@ -89,7 +89,7 @@ def refusal(action: str) -> str:
         who = _("%(sides)s (%(roles)s)") % {"sides": _(" or ").join(str(SIDE_NAMES[s]) for s in found.sides),
                                              "roles": who}
     if found.condition:
-        who = _("%(who)s, %(condition)s") % {"who": who, "condition": found.condition}
+        who = _("%(who)s (%(condition)s)") % {"who": who, "condition": found.condition}
     return _("You may not %(what)s: only %(who)s may.") % {"what": found.what, "who": who}
 
 

@@ -332,3 +332,30 @@ def test_every_api_write_answers_as_declared(targets, db, settings):
             wrong.append(f"{route}: declared {spec.expect}, got {' '.join(got)}")
     assert not wrong, "\n".join(wrong)
 
+
+
+def test_monitoring_lines_only_for_the_provinces_the_office_works_in(targets, db):
+    """深圳's coordination office helps places in 广西 (450000) and 广东: it sets their lines, and a county's line only
+    for a county it helps; 云南's (530000) line is not its to set, nor 都安's (a 广西 county no pairing of it helps).
+    The administrator sets any."""
+    clients = {name: Client(HTTP_AUTHORIZATION="Bearer " + ApiToken.objects.issue(
+        get_user_model().objects.get(username=name))) for name in ("sz", "admin")}
+    yunnan = MonitoringLine.objects.create(province_code="530000", year=2025, amount=8700)
+
+    def post(name, body, path="/api/v1/monitoring-lines", method="post"):
+        before = written()
+        with transaction.atomic():
+            response = getattr(clients[name], method)(path, body, content_type="application/json",
+                                                      HTTP_ACCEPT_LANGUAGE="zh-hans")
+            assert (response.status_code >= 400) == (written() == before), response.content
+            transaction.set_rollback(True)
+        return response.status_code, response.json()["message"] if response.status_code >= 400 else ""
+
+    assert post("sz", {"province_code": "450000", "county_code": "451024", "year": 2026, "amount": "7600"})[0] == 201
+    for body in ({"province_code": "530000", "year": 2026, "amount": "8800"},
+                 {"province_code": "450000", "county_code": "451228", "year": 2026, "amount": "7600"}):
+        status, message = post("sz", body)
+        assert status == 403 and "设置监测线" in message and "协作办" in message, message
+        assert post("admin", body)[0] == 201
+    assert post("sz", {"amount": "9000"}, f"/api/v1/monitoring-lines/{yunnan.pk}", "patch")[0] == 403
+    assert post("admin", {"amount": "9000"}, f"/api/v1/monitoring-lines/{yunnan.pk}", "patch")[0] == 200
