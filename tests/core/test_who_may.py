@@ -359,3 +359,141 @@ def test_monitoring_lines_only_for_the_provinces_the_office_works_in(targets, db
         assert post("admin", body)[0] == 201
     assert post("sz", {"amount": "9000"}, f"/api/v1/monitoring-lines/{yunnan.pk}", "patch")[0] == 403
     assert post("admin", {"amount": "9000"}, f"/api/v1/monitoring-lines/{yunnan.pk}", "patch")[0] == 200
+
+
+LINE = {"province_code": "450000", "year": 2026, "amount": "7500", "income_fall_share": "0.30",
+        "rigid_spending_share": "0.50", "clue_deadline_days": 15, "publicity_days": 5}
+FORMS = {
+    "regions/<str:pk>/add/": Write("offonf", {"code": "451024100299", "name": "新村"}, lambda t: ["451024100000"]),
+    "organisations/new/": Write("ooofif", lambda t: {
+        "name": "南山某社区", "kind": "community", "side": "helper", "region": "440305", "parent": t.org.code}),
+    "organisations/<str:code>/edit/": Write("ooofnf", lambda t: {
+        "name": t.org.name, "kind": "school", "side": "helper", "region": "440305", "parent": t.world.nanshan.code,
+        "notes": "改"}, ids("org")),
+    "pairings/new/": Write("ooofff", lambda t: {
+        "kind": "hand_in_hand", "helper": t.world.street.code, "recipient": "451024100202", "start": "2020-01-01"}),
+    "pairings/<int:pk>/edit/": Write("ooofff", lambda t: {
+        "kind": "hand_in_hand", "helper": t.world.street.code, "recipient": "451024100201", "start": "2017-03-01",
+        "notes": "改"}, ids("pairing")),
+    "pairings/<int:pk>/end/": Write("ooofff", {"end": "2025-01-01"}, ids("pairing")),
+    "households/<int:pk>/reveal/": Write("offonf", {"field": "phone"}, ids("hh")),
+    "households/<int:pk>/open-case/": Write("offonf", {"purpose": "identify", "source": "cadre_visit",
+                                                       "reason": "走访发现"}, ids("hh")),
+    "households/<int:pk>/measures/new/": Write("offonf", {
+        "kind": "industry", "description": "养殖", "responsible_unit": "镇农业站", "responsible_person": "李干部",
+        "start": "2025-01-01"}, ids("monitored")),
+    "households/<int:pk>/measures/<int:measure_id>/edit/": Write("offonf", {"outcome": "增收"},
+                                                                 ids("monitored", "measure")),
+    "households/<int:pk>/visits/new/": Write("offonf", {"visited_on": "2025-01-01", "visitor": "李干部",
+                                                        "notes": "走访"}, ids("hh")),
+    "households/<int:pk>/income/new/": Write("offonf", {"year": 2024, "wage": "10000"}, ids("hh")),
+    "households/<int:pk>/conditions/new/": Write("offonf", {"year": 2024, "housing_grade": "B"}, ids("hh")),
+    "members/<int:pk>/reveal/": Write("offonf", {"field": "id_number"}, ids("spouse")),
+    "clues/<int:pk>/advance/": Write("offonf", {"stage": "verified", "reason": "核实"}, ids("clue")),
+    "queue/screen/": Write("fffoof", {"region": "451024"}),
+    "monitoring-lines/new/": Write("ooffff", LINE),
+    "monitoring-lines/<int:pk>/edit/": Write("ooffff", {**LINE, "year": 2025, "amount": "7100"}, ids("line")),
+    "projects/new/": Write("ooooif", lambda t: {
+        "name": "新项目", "category": "industry", "year": 2025, "region": "451024100201",
+        "pairing": t.world.p_debao.pk, "planned_amount": "1000"}),
+    "projects/<int:pk>/step/": Write("offonf", {"state": "township_reviewed", "on": "2025-01-01"}, ids("applied")),
+    "projects/<int:pk>/milestones/new/": Write("oooonf", {"name": "完工", "due": "2025-09-01"}, ids("project")),
+    "projects/<int:pk>/milestones/<int:milestone_id>/done/": Write("oooonf", {"done_on": "2025-01-01"},
+                                                                   ids("project", "milestone")),
+    "projects/<int:pk>/beneficiaries/new/": Write("offonf", lambda t: {
+        "year": 2025, "gain": "wages", "households": t.hh.number, "amount": "0"}, ids("project")),
+    "projects/<int:pk>/dividends/new/": Write("offonf", lambda t: {
+        "year": 2025, "amount": "100", "distributed_on": "2025-01-01", "households": t.hh.number}, ids("built")),
+    "projects/<int:pk>/notices/new/": Write("oooonf", {
+        "kind": "project", "level": "county", "region": "451024", "title": "项目公示", "body": "…",
+        "published_on": "2025-01-01"}, ids("project")),
+    "projects/roll-over/": Write("offozf", {"year": 2021, "on": "2025-01-01"}),
+    "assets/new/": Write("offoif", {"name": "冷库", "kind": "operating", "region": "451024100201", "value": "1000",
+                                    "owner": "那温村"}),
+    "assets/<int:pk>/edit/": Write("offonf", lambda t: {
+        "name": t.asset.name, "kind": t.asset.kind, "value": "100000", "owner": t.asset.owner, "income": "0",
+        "upkeep": "村委会"}, ids("asset")),
+    "funds/sources/new/": Write("ooofff", lambda t: {
+        "pairing": t.world.p_debao.pk, "kind": "fiscal", "level": "district", "year": 2022, "amount": "1000",
+        "received_on": "2022-01-05"}),
+    "funds/budgets/new/": Write("ooofff", lambda t: {
+        "pairing": t.world.p_debao.pk, "year": 2021, "amount": "500", "approved_on": "2021-01-10"}),
+    "funds/budgets/<int:pk>/disburse/": Write("ooofff", {"amount": "100", "paid_on": "2020-05-01"}, ids("budget")),
+    "funds/budgets/<int:pk>/adjust/": Write("ooofff", {"delta": "1", "kind": "adjustment", "on": "2020-06-01",
+                                                       "reason": "追加"}, ids("budget")),
+    "funds/expenditures/<int:pk>/adjust/": Write("offonf", {"delta": "-1", "kind": "refund", "on": "2020-06-01",
+                                                            "reason": "退回"}, ids("expenditure")),
+    "projects/<int:pk>/pay/": Write("offonf", {"amount": "10", "paid_on": "2020-06-01"}, ids("project")),
+    "projects/<int:pk>/fund/": Write("oooonf", lambda t: {"parent": t.to_county.pk, "amount": "100",
+                                                          "paid_on": "2020-05-01"}, ids("project")),
+    "labor/laborers/new/": Write("ooooif", lambda t: {"member": t.unregistered.pk, "intention": "local"}),
+    "labor/laborers/bulk/": Write("ooooif", {"region": "451024"}),
+    "labor/laborers/<int:pk>/edit/": Write("oooonf", {"intention": "helper_city"}, ids("laborer")),
+    "labor/laborers/<int:pk>/employment/": Write("oooonf", {
+        "channel": "self", "employer_name": "某厂", "start": "2025-01-01", "monthly_wage": "3000"}, ids("laborer")),
+    "labor/laborers/<int:pk>/return/": Write("oooonf", {"on": "2025-01-01"}, ids("left")),
+    "labor/laborers/<int:pk>/stable/": Write("oooonf", {"on": "2025-01-01"}, ids("employed")),
+    "labor/laborers/<int:pk>/follow-up/": Write("oooonf", {"on": "2025-01-01", "notes": "电话回访"}, ids("laborer")),
+    "labor/employments/<int:pk>/end/": Write("oooonf", {"on": "2025-01-01"}, ids("employment")),
+    "labor/recommendations/<int:pk>/outcome/": Write("oooonf", {"outcome": "interviewed", "on": "2024-03-01"},
+                                                     ids("recommendation")),
+    "labor/postings/new/": Write("oooiif", lambda t: {
+        "employer": t.world.enterprise.code, "title": "普工", "region": "451024100201", "wage_min": "3000",
+        "wage_max": "4000", "openings": 2, "min_age": 16, "max_age": 60}),
+    "labor/postings/<int:pk>/recommend/": Write("oooonf", lambda t: {"laborer": t.laborer.pk}, ids("posting")),
+    "labor/job-fairs/new/": Write("ooooif", {"name": "招聘会", "held_on": "2025-01-01", "region": "451024",
+                                             "attendees": 0, "employers": 0, "agreements": 0}),
+    "labor/stations/new/": Write("ooooif", {"name": "新劳务站", "region": "451024100201"}),
+    "labor/stations/<int:pk>/staff/": Write("offonf", {"name": "张站长", "role": "站长"}, ids("station")),
+    "labor/workshops/new/": Write("ooooif", {"name": "新车间", "kind": "workshop", "region": "451024100201"}),
+    "labor/posts/new/": Write("offoif", {"name": "护林员", "region": "451024100201", "monthly_pay": "800"}),
+    "labor/courses/new/": Write("ooooif", {"name": "家政", "kind": "housekeeping", "region": "451024",
+                                           "start": "2025-01-01", "end": "2025-01-05", "hours": 8}),
+    "labor/courses/<int:pk>/attendance/": Write("oooonf", lambda t: {"laborer": t.laborer.pk}, ids("course")),
+    "labor/claims/new/": Write("ooooif", lambda t: {"kind": "transport", "lines": f"{t.employed.pk} 2024-03"}),
+    "labor/claims/<int:pk>/advance/": Write("offonf", {"status": "reviewed"}, ids("claim")),
+    "talent/sent/new/": Write("ooooif", lambda t: {
+        "name": "李医生", "kind": "doctor", "from_org": t.org.code, "to_region": "451024", "start": "2025-01-01"}),
+    "talent/sent/<int:pk>/end/": Write("oooonf", {"on": "2025-01-01"}, ids("sent")),
+    "talent/trained/new/": Write("ooooif", lambda t: {
+        "name": "黄学员", "kind": "cadre", "from_region": "451024", "host": t.org.code, "programme": "乡村振兴",
+        "start": "2025-01-01", "end": "2025-01-05"}),
+}
+
+
+def call_form(client: Client, route: str, spec: Write, t) -> tuple[str, str]:
+    url = "/" + route
+    for value in (spec.at(t) if spec.at else []):
+        url = re.sub(r"<[^>]+>", str(value), url, count=1)
+    before = written()
+    with transaction.atomic():
+        response = client.post(url, spec.body(t) if callable(spec.body) else spec.body)
+        changed = written() != before
+        transaction.set_rollback(True)
+    errors = re.findall(r'class="invalid-feedback[^"]*"[^>]*>\s*([^<]+)|alert-danger[^>]*>\s*([^<]+)',
+                        response.content.decode()) if response.status_code == 200 else ""
+    if response.status_code == 200 and not changed:  # the form again, with its errors: the page's 422
+        return "i", f"{url} {errors}"
+    return outcome(response.status_code, changed), f"{url} {errors}"
+
+
+def test_every_form_is_declared():
+    from tests.core.test_scope import ROUTES
+
+    forms = {route for route, spec in ROUTES.items() if spec.kind == "form"}
+    assert forms == set(FORMS), ("undeclared:", sorted(forms - set(FORMS)), "gone:", sorted(set(FORMS) - forms))
+
+
+def test_every_form_answers_as_declared(targets, db, settings):
+    settings.LABOR_WORKSHOP_MIN_POOR = 0
+    clients = {}
+    for name in ACCOUNTS:
+        clients[name] = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+        clients[name].force_login(get_user_model().objects.get(username=name))
+    wrong = []
+    for route, spec in FORMS.items():
+        got = [call_form(clients[name], route, spec, targets) for name in ACCOUNTS]
+        if "".join(g[0] for g in got) != spec.expect:
+            wrong.append(f"{route}: declared {spec.expect}, got {' '.join(g[0] for g in got)} "
+                         f"{[g[1] for g in got if g[0] == 'z']}")
+    assert not wrong, "\n".join(wrong)
