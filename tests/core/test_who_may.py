@@ -497,3 +497,21 @@ def test_every_form_answers_as_declared(targets, db, settings):
             wrong.append(f"{route}: declared {spec.expect}, got {' '.join(g[0] for g in got)} "
                          f"{[g[1] for g in got if g[0] == 'z']}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_refusal_says_in_chinese_what_and_who_may(targets, db):
+    """The issue's case: 德保 (a recipient county) sees 南山's budget but may not disburse from it; 南山 may not pay
+    out of the county's project. The API and the page say why, in Chinese, and nothing is written."""
+    debao, nanshan = (get_user_model().objects.get(username=name) for name in ("debao", "nanshan"))
+    api_client = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.objects.issue(debao)}", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    web = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    web.force_login(nanshan)
+    before = written()
+    response = api_client.post(f"/api/v1/funds/budgets/{targets.budget.pk}/disburse",
+                               {"amount": "100", "paid_on": "2020-05-01"}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["message"] == "您无权从预算中拨付资金：只有拥有它的帮扶方（协作办、帮扶单位）可以。"
+    response = web.post(f"/projects/{targets.project.pk}/pay/", {"amount": "10", "paid_on": "2020-06-01"})
+    assert response.status_code == 403
+    assert "您无权登记项目支出：只有它所在地的受援方（受援县、受援乡镇）可以。" in response.content.decode()
+    assert written() == before
