@@ -273,6 +273,10 @@ API = {
 }
 
 
+# Writes to a user's own records, not to the rows of a side, walked by their own tests.
+ELSEWHERE = {"DELETE /api/v1/tokens/{token_id}": "tests/core/test_tokens.py"}
+
+
 def api_writes() -> set[str]:
     """Every non-GET operation of the API's OpenAPI document."""
     from bangfu.api import api
@@ -316,8 +320,8 @@ def call_api(client: Client, route: str, spec: Write, t) -> str:
 
 
 def test_every_api_write_is_declared():
-    assert api_writes() == set(API), ("undeclared:", sorted(api_writes() - set(API)),
-                                      "gone:", sorted(set(API) - api_writes()))
+    walked = api_writes() - set(ELSEWHERE)
+    assert walked == set(API), ("undeclared:", sorted(walked - set(API)), "gone:", sorted(set(API) - walked))
 
 
 def test_every_api_write_answers_as_declared(targets, db, settings):
