@@ -3,7 +3,8 @@ apps fill `netbox/registry.py`). Core's mechanisms read these stores; an app add
 
 - API routers, mounted by the project's `bangfu/api.py` under `/api/v1/<prefix>`;
 - import plans and export entities, by the name the commands and pages use (`bangfu import households …`);
-- permissions: which roles may do each action (`core.roles.can`);
+- permissions: which roles may do each action (`core.roles.can`), and the rules of who may do each state change
+  to which rows (`core.rules.may`);
 - navigation modules (the menu and the home page's module cards);
 - scope hooks: how a recipient's helpers and a helper's recipients are found (`core.scope`), and the division codes
   that an ID number may begin with (`core.identity`);
@@ -32,13 +33,14 @@ registry: dict = {
 
 
 def register_app(*, routers: dict | None = None, entities: dict | None = None, plans: dict | None = None,
-                 permissions: dict | None = None, navigation=()) -> None:
+                 permissions: dict | None = None, rules: dict | None = None, navigation=()) -> None:
     """What every app registers: its API routers ({prefix: router}), export entities and import plans, the roles'
-    grants of its actions, and its menu modules."""
+    grants of its actions, the rules of who may do each state change (`core.rules`), and its menu modules."""
     for prefix, router in (routers or {}).items():
         register_router(prefix, router)
     register_entities(entities or {}, plans)
     register_permissions(permissions or {})
+    register_rules(rules or {})
     register_navigation(*navigation)
 
 
@@ -56,6 +58,13 @@ def register_permissions(grants: dict[str, set[str]]) -> None:
     from bangfu.core.roles import PERMISSIONS
 
     PERMISSIONS.update(grants)
+
+
+def register_rules(rules: dict) -> None:
+    """Who may do each state-changing action, and to which rows (`core.rules.Rule`)."""
+    from bangfu.core.rules import RULES
+
+    RULES.update(rules)
 
 
 def register_navigation(*modules) -> None:

@@ -15,11 +15,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangfu.core import audit
 from bangfu.core.money import parse_amount, yuan
+from bangfu.core.roles import HELPER_ROLES, Role
+from bangfu.core.rules import OWN_ORG, OWN_REGION, require_may, rule
 from bangfu.core.scope import scope_of
-from bangfu.core.services import invalid, require, require_in_scope
+from bangfu.core.services import invalid, require_in_scope
 from bangfu.funds.models import (
     Adjustment,
     AdjustmentKind,
@@ -37,6 +40,18 @@ from bangfu.regions.models import Region
 
 ZERO = Decimal("0")
 FIRST_YEAR, LAST_YEAR = 1979, 2100
+
+# Who moves the money (core.rules): the helper side that owns it records it, budgets and disburses it to the region;
+# the helper or the recipient county passes what reached the county on to its projects; the recipient side, where the
+# project is carried out, spends. Whoever made a record adjusts it.
+RULES = {
+    "fundsource.record": rule(gettext_lazy("record money received"), HELPER_ROLES),
+    "budget.change": rule(gettext_lazy("budget or adjust the money of a pairing"), HELPER_ROLES, OWN_ORG),
+    "budget.disburse": rule(gettext_lazy("disburse from a budget"), HELPER_ROLES, OWN_ORG),
+    "disbursement.pass_on": rule(gettext_lazy("pass money on to a project"), HELPER_ROLES | {Role.COUNTY}, OWN_ORG,
+                                 OWN_REGION),
+    "expenditure.spend": rule(gettext_lazy("spend on a project"), {Role.COUNTY, Role.TOWNSHIP}, OWN_REGION),
+}
 
 
 def _year(value, field="year") -> int:
@@ -96,7 +111,7 @@ def _guard(fn):
 @transaction.atomic
 def record_source(actor, *, pairing: Pairing, kind: str, year, amount, received_on: date, level: str = "",
                   donor: str = "", document_no: str = "", notes: str = "", attachment=None) -> FundSource:
-    require(actor, "fundsource.change")
+    require_may(actor, "fundsource.record")
     _check_pairing(actor, pairing)
     if kind not in SourceKind.values:
         invalid("kind", _("Unknown kind %(value)s; one of: %(kinds)s.") % {
@@ -132,7 +147,7 @@ def cash_in(pairing_id: int, year: int) -> Decimal:
 @transaction.atomic
 def create_budget(actor, *, pairing: Pairing, year, amount, approved_on: date, document_no: str = "",
                   notes: str = "", attachment=None) -> Budget:
-    require(actor, "budget.change")
+    require_may(actor, "budget.change")
     _check_pairing(actor, pairing)
     year = _year(year)
     amount = parse_amount(amount)
@@ -164,8 +179,7 @@ def _refuse_overdraw(field, amount, total, used, what):
 def disburse_to_region(actor, *, budget: Budget, amount, paid_on: date, region: Region | None = None,
                        document_no: str = "", notes: str = "", attachment=None) -> Disbursement:
     """Pay out of a budget to the recipient region (or a region under it)."""
-    require(actor, "disbursement.change")
-    require_in_scope(actor, budget, "view")
+    require_may(actor, "budget.disburse", budget)
     amount = parse_amount(amount)
     if amount <= 0:
         invalid("amount", _("The amount must be more than zero."))
@@ -194,8 +208,7 @@ def disburse_to_region(actor, *, budget: Budget, amount, paid_on: date, region: 
 def disburse_to_project(actor, *, parent: Disbursement, project: Project, amount, paid_on: date,
                         document_no: str = "", notes: str = "", attachment=None) -> Disbursement:
     """Pass money disbursed to a region on to one of its projects."""
-    require(actor, "disbursement.change")
-    require_in_scope(actor, parent, "view")
+    require_may(actor, "disbursement.pass_on", parent)
     require_in_scope(actor, project, "view")
     amount = parse_amount(amount)
     if amount <= 0:
@@ -232,8 +245,7 @@ def disburse_to_project(actor, *, parent: Disbursement, project: Project, amount
 @transaction.atomic
 def spend(actor, *, project: Project, amount, paid_on: date, disbursement: Disbursement | None = None,
           payee: str = "", purpose: str = "", document_no: str = "", notes: str = "", attachment=None) -> Expenditure:
-    require(actor, "expenditure.change")
-    require_in_scope(actor, project, "view")
+    require_may(actor, "expenditure.spend", project)
     amount = parse_amount(amount)
     if amount <= 0:
         invalid("amount", _("The amount must be more than zero."))
@@ -274,6 +286,13 @@ def spend(actor, *, project: Project, amount, paid_on: date, disbursement: Disbu
 # --- Adjustments and refunds --------------------------------------------------------------------------------------
 
 
+def adjusting(target) -> str:
+    """Who may adjust a record: who may make it (core.rules)."""
+    if isinstance(target, Disbursement):
+        return "disbursement.pass_on" if target.project_id else "budget.disburse"
+    return "expenditure.spend" if isinstance(target, Expenditure) else "budget.change"
+
+
 @transaction.atomic
 def adjust(actor, target, *, delta, on: date, reason: str, kind: str = AdjustmentKind.ADJUSTMENT,
            document_no: str = "", attachment=None) -> Adjustment:
@@ -289,8 +308,7 @@ def adjust(actor, target, *, delta, on: date, reason: str, kind: str = Adjustmen
     if not (reason or "").strip():
         invalid("reason", _("Say why the amount changes."))
     model = type(target)
-    require(actor, f"{model.permission_name}.change")
-    require_in_scope(actor, target, "view")
+    require_may(actor, adjusting(target), target)
     target = model.objects.select_for_update().get(pk=target.pk)
     before = target.amount
     after = before + delta

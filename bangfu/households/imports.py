@@ -129,6 +129,9 @@ ENTITIES = {"households": HOUSEHOLDS, "incomes": INCOMES}
 # --- import --------------------------------------------------------------------------------------------------------
 
 HOUSEHOLD_PATHS = [c.path for c in HOUSEHOLD_COLUMNS if c.writable and c.path != "household__number"]
+# What the monitoring workflow decides: brought in with a new household (a registry kept elsewhere), never changed
+# by a re-import of one registered already.
+WORKFLOW_PATHS = ("household__monitoring_category", "household__risk_status")
 MEMBER_PATHS = [c.path for c in MEMBER_COLUMNS]
 
 
@@ -184,7 +187,7 @@ class HouseholdPlan(Plan):
     permission = "household.change"
 
     def check(self, frame: pl.DataFrame, ctx: Context) -> list[pl.DataFrame]:
-        problems = []
+        problems = self._workflow_fields(frame, ctx)  # before the defaults: a blank cell changes nothing
         frame = frame.with_columns(*_member_defaults(), *_household_defaults())
         problems += self._member_rules(frame, ctx)
         problems += self._household_rules(frame, ctx)
@@ -308,6 +311,17 @@ class HouseholdPlan(Plan):
                          _("This village is outside your scope: you may import households of your own area only.")),
         ]
 
+    def _workflow_fields(self, frame, ctx):
+        """A registered household's monitoring category and risk status change through the workflow only."""
+        numbers = frame["household__number"].drop_nulls().unique()
+        stored = pl.DataFrame(list(among(Household.objects.all(), "number", numbers, *(
+            p.removeprefix("household__") for p in WORKFLOW_PATHS))), orient="row",
+            schema={"household__number": pl.String, **{f"db:{p}": pl.String for p in WORKFLOW_PATHS}})
+        kept = [c for c in frame.columns if c.removeprefix("raw:") in WORKFLOW_PATHS]
+        known = frame.select(ROW, "household__number", *kept).join(stored, on="household__number")
+        return [ctx.problems(known.filter(pl.col(p).is_not_null() & (pl.col(p) != pl.col(f"db:{p}"))), p, _(
+            "The monitoring category and risk status change through the monitoring workflow.")) for p in WORKFLOW_PATHS]
+
     def _against_registry(self, frame, ctx):
         """Household numbers and ID numbers the registry holds already."""
         out = []
@@ -397,7 +411,8 @@ class HouseholdPlan(Plan):
         changed_households = update_changed(
             Household, frame.unique("household__number", keep="first").with_columns(
                 pl.col("household__number").replace_strict(existing, return_dtype=pl.Int64).alias("pk")),
-            {path: path.removeprefix("household__") for path in HOUSEHOLD_PATHS if path != "household__village_id"},
+            {path: path.removeprefix("household__") for path in HOUSEHOLD_PATHS
+             if path not in ("household__village_id", *WORKFLOW_PATHS)},
             ctx)
         frame = frame.with_columns(
             household_id=pl.col("household__number").replace_strict(existing, return_dtype=pl.Int64))

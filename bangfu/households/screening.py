@@ -39,7 +39,7 @@ from django.utils import timezone
 from bangfu.core.bulk import insert_columns, reserve_ids
 from bangfu.core.identity import mask_id, normalise_id, parse_resident_id
 from bangfu.core.money import to_yuan, yuan
-from bangfu.core.roles import can
+from bangfu.core.rules import require_may
 from bangfu.core.scope import prefix_q, scope_of
 from bangfu.households.models import (
     Clue,
@@ -147,8 +147,7 @@ def _scope_paths(region, actor) -> tuple[str, ...]:
         paths = (region.path,)
     if actor is None:
         return paths
-    if not can(actor, "clue.change"):
-        raise PermissionDenied("You may not open clues (clue.change).")
+    require_may(actor, "clue.open")
     scope = scope_of(actor)
     if scope.everything:
         return paths

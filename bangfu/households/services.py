@@ -15,11 +15,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangfu.core import audit
 from bangfu.core.models import AccessLog
+from bangfu.core.roles import RECIPIENT_ROLES, Role
+from bangfu.core.rules import OWN_REGION, require_may, rule
 from bangfu.core.scope import scope_of
-from bangfu.core.services import invalid, require, require_in_scope
+from bangfu.core.services import invalid, require
 from bangfu.core.values import Errors, choice, name_initials, parse_date, parse_text, plain
 from bangfu.households import validation
 from bangfu.households.models import (
@@ -36,8 +39,27 @@ from bangfu.households.models import (
 )
 from bangfu.regions.models import Level, Region
 
-# Set only through the monitoring workflow once a household is registered.
+# Set only through the monitoring workflow (workflow.advance), never when a household is registered or changed.
 WORKFLOW_FIELDS = ("monitoring_category", "risk_status")
+
+
+def line_in_scope(user, line: MonitoringLine) -> bool:
+    """A coordination office sets the lines of the provinces where the places it helps lie (a county's line, of a
+    county it helps)."""
+    scope = scope_of(user)
+    if line.county_code:
+        county = Region.objects.filter(code=line.county_code).only("path").first()
+        return county is not None and scope.covers_region_path(county.path)
+    return any(path.startswith(f"{line.province_code}/") for path in scope.region_paths)
+
+
+# Who may (core.rules; the workflow's transitions are declared in workflow.py): the recipient side keeps the registry
+# of its places; the coordination office sets the monitoring lines of the provinces it works in.
+RULES = {
+    "household.change": rule(gettext_lazy("change the household registry"), RECIPIENT_ROLES, OWN_REGION),
+    "monitoringline.change": rule(gettext_lazy("set a monitoring line"), {Role.COORDINATION}, check=line_in_scope,
+                                  condition=gettext_lazy("for the provinces where the places it helps lie")),
+}
 
 
 def _log(actor, obj, before: dict | None, reason: str = ""):
@@ -122,9 +144,13 @@ def create_household(actor, village, fields: dict, members: list[dict], reason: 
     a current member of another household moving into this new one (splitting a household, 分户), recorded as a move
     (with `moved_on` and `reason` if given).
     """
-    require(actor, "household.change")
+    require_may(actor, "household.change")
     village = _village(actor, village)
     errors = Errors()
+    for field in WORKFLOW_FIELDS:
+        if fields.get(field) not in (None, "", RiskStatus.NONE):
+            errors.add(field, _("A household is registered unmonitored: its monitoring category and risk status are "
+                                "set by the monitoring workflow (open a case)."))
     try:
         values = validation.clean_household(fields)
     except ValidationError as exc:
@@ -199,7 +225,7 @@ def update_household(actor, household: Household, changes: dict, reason: str = "
 
     The monitoring category and risk status change through the monitoring workflow only.
     """
-    require_in_scope(actor, household)
+    require_may(actor, "household.change", household)
     changes = dict(changes)
     village = changes.pop("village", None)
     for field in WORKFLOW_FIELDS:
@@ -244,7 +270,7 @@ def _relocate(household: Household):
 @transaction.atomic
 def add_member(actor, household: Household, data: dict, reason: str = "") -> Member:
     """A new person in a household (a birth, a marriage into it, …). A person already registered moves instead."""
-    require_in_scope(actor, household)
+    require_may(actor, "household.change", household)
     values = validation.clean_member(data)
     if values["relation"] == Relation.HEAD and household.members.filter(active=True, relation=Relation.HEAD).exists():
         invalid("relation", _("This household has a head already; change the head through the household."))
@@ -256,7 +282,7 @@ def add_member(actor, household: Household, data: dict, reason: str = "") -> Mem
 @transaction.atomic
 def update_member(actor, member: Member, changes: dict, reason: str = "") -> Member:
     """Correct a current member's values. Who is head changes with `change_head`; a move with `move_member`."""
-    require_in_scope(actor, member)
+    require_may(actor, "household.change", member)
     if not member.active:
         invalid("member", _("This is the record of a former member; it is kept as it was."))
     current = {f: getattr(member, f) for f in validation.MEMBER_FIELDS}
@@ -282,7 +308,7 @@ def update_member(actor, member: Member, changes: dict, reason: str = "") -> Mem
 @transaction.atomic
 def change_head(actor, household: Household, new_head: Member, former_head_relation: str, reason: str = "") -> Member:
     """Make another current member the head; the former head takes the relation given."""
-    require_in_scope(actor, household)
+    require_may(actor, "household.change", household)
     if new_head.household_id != household.pk or not new_head.active:
         invalid("member", _("The new head must be a current member of this household."))
     if new_head.relation == Relation.HEAD:
@@ -313,7 +339,7 @@ def move_member(actor, member: Member, to_household: Household | None, on: date,
     death, marriage out of the area, settling in a town…). The row in the old household is kept as history
     (active=False, left_on); a new row is made in the new household; a MemberMove records the move. Returns the new
     row, or None when the person left the registry."""
-    require_in_scope(actor, member)
+    require_may(actor, "household.change", member)
     errors = Errors()
     if not plain(reason):
         errors.add("reason", _("Give the reason for the move."))
@@ -322,7 +348,7 @@ def move_member(actor, member: Member, to_household: Household | None, on: date,
     if on and on > today:
         errors.add("on", _("A move is recorded once it has happened (not after today)."))
     if to_household is not None:
-        require_in_scope(actor, to_household)
+        require_may(actor, "household.change", to_household)
         relation = choice(errors, "relation", relation, Relation)
         if to_household.pk == member.household_id:
             errors.add("to_household", _("The person is a member of this household already."))
@@ -377,7 +403,7 @@ def record_income(actor, household: Household, year, reason: str = "", members_c
     人均纯收入 = (wage + production + property income + transfer − production costs) ÷ members counted, where the
     members counted are those given, or else the household's current size when the income is entered.
     """
-    require_in_scope(actor, household)
+    require_may(actor, "household.change", household)
     values = validation.clean_income({"year": year, "members_counted": members_counted, **items})
     if values["members_counted"] is None:
         if household.size < 1:
@@ -400,7 +426,7 @@ def record_income(actor, household: Household, year, reason: str = "", members_c
 @transaction.atomic
 def record_conditions(actor, household: Household, year, fields: dict, reason: str = "") -> Conditions:
     """Record (or correct) a household's 两不愁三保障 and drinking-water items for a year, with the evidence."""
-    require_in_scope(actor, household)
+    require_may(actor, "household.change", household)
     values = validation.clean_conditions({"year": year, **fields})
     conditions = Conditions.objects.filter(household=household, year=values["year"]).first()
     before = audit.snapshot(conditions) if conditions else None
@@ -452,7 +478,7 @@ def add_measure(actor, household: Household, *, kind, description, responsible_u
                 end=None, outcome="", reason: str = "") -> Measure:
     """An assistance measure (帮扶措施) for a monitored household: its kind, the unit and person responsible, its
     dates and (once known) its outcome."""
-    require_in_scope(actor, household)
+    require_may(actor, "household.change", household)
     values = _measure_values({"kind": kind, "description": description, "responsible_unit": responsible_unit,
                               "responsible_person": responsible_person, "start": start, "end": end,
                               "outcome": outcome})
@@ -469,7 +495,7 @@ def add_measure(actor, household: Household, *, kind, description, responsible_u
 @transaction.atomic
 def update_measure(actor, measure: Measure, reason: str = "", **changes) -> Measure:
     """Change a measure: record its outcome, end it, or correct it (the end is never before the start)."""
-    require_in_scope(actor, measure.household)
+    require_may(actor, "household.change", measure.household)
     current = {f: getattr(measure, f) for f in MEASURE_FIELDS}
     values = _measure_values(changes, current)
     before = audit.snapshot(measure)
@@ -483,7 +509,7 @@ def update_measure(actor, measure: Measure, reason: str = "", **changes) -> Meas
 @transaction.atomic
 def add_visit(actor, household: Household, *, visited_on, visitor, notes, reason: str = "") -> Visit:
     """A visit to a household (走访): when, by whom, what was found. Recorded once it has happened."""
-    require_in_scope(actor, household)
+    require_may(actor, "household.change", household)
     errors = Errors()
     on = parse_date(errors, "visited_on", visited_on)
     if on and on > timezone.localdate():
@@ -506,7 +532,7 @@ def add_visit(actor, household: Household, *, visited_on, visitor, notes, reason
 @transaction.atomic
 def save_monitoring_line(actor, fields: dict, line: MonitoringLine | None = None, reason: str = "") -> MonitoringLine:
     """Create a monitoring line (province, optionally one of its counties, and year), or change one."""
-    require(actor, "monitoringline.change")
+    require_may(actor, "monitoringline.change")
     values = validation.clean_monitoring_line(fields, partial=line is not None)
     merged = {f: getattr(line, f) for f in validation.LINE_FIELDS} if line else {}
     merged.update(values)
@@ -524,10 +550,13 @@ def save_monitoring_line(actor, fields: dict, line: MonitoringLine | None = None
         clash = clash.exclude(pk=line.pk)
     if clash.exists():
         invalid("year", _("There is a monitoring line for this place and year already; change that one."))
+    if line is not None:
+        require_may(actor, "monitoringline.change", line)  # the line as it stands, and as it would be
     before = audit.snapshot(line) if line else None
     line = line or MonitoringLine()
     for field, value in merged.items():
         setattr(line, field, value)
+    require_may(actor, "monitoringline.change", line)
     _save(line, "year", _("There is a monitoring line for this place and year already; change that one."))
     _log(actor, line, before, reason)
     return line

@@ -10,16 +10,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangfu.core import audit
-from bangfu.core.roles import Role, role_of
-from bangfu.core.services import invalid, require_in_scope
+from bangfu.core.roles import RECIPIENT_ROLES, Role
+from bangfu.core.rules import OWN_REGION, require_may, rule
+from bangfu.core.services import invalid
 from bangfu.households.models import (
     CLOSED_STAGES,
     Clue,
@@ -46,6 +47,10 @@ WORKFLOW_ROLES = {
     "approved": {Role.COUNTY},
     "rejected": {Role.TOWNSHIP, Role.COUNTY},
 }
+# As rules (core.rules): the recipient side opens and moves the cases of its places, each step by the roles above.
+RULES = {"clue.open": rule(gettext_lazy("open a monitoring case"), RECIPIENT_ROLES, OWN_REGION),
+         **{f"clue.{stage}": rule(gettext_lazy("move a monitoring case on"), roles, OWN_REGION)
+            for stage, roles in WORKFLOW_ROLES.items()}}
 
 NEXT = {
     Stage.CLUE: (Stage.VERIFIED,),
@@ -82,7 +87,7 @@ def open_case(actor, household: Household, *, purpose=Purpose.IDENTIFY, source=C
               reasons: list[str] | None = None, candidate: str = "", reason: str = "", today: date | None = None):
     """A clue from a self-report, a cadre's visit or a department (screening opens its clues in bulk)."""
     today = today or timezone.localdate()
-    require_in_scope(actor, household)
+    require_may(actor, "clue.open", household)
     if Clue.objects.filter(household=household, purpose=purpose, is_open=True).exists():
         invalid("household", _("Household %(number)s already has an open case of this kind.")
                 % {"number": household.number})
@@ -151,23 +156,15 @@ def _record(actor, clue: Clue, from_stage: str, to_stage: str, reason: str, atta
     )
 
 
-def _check_role(actor, to_stage: str):
-    if actor.is_superuser:
-        return
-    if role_of(actor) not in WORKFLOW_ROLES[to_stage]:
-        raise PermissionDenied(_("Your role may not move a case to “%(stage)s”.") % {"stage": Stage(to_stage).label})
-
-
 @transaction.atomic
 def advance(actor, clue: Clue, to_stage: str, *, reason: str = "", attachment=None, category: str = "",
             today: date | None = None) -> Clue:
     """Move a case one step along the chain, or reject it; anything out of order is refused with a message."""
     today = today or timezone.localdate()
     clue = Clue.objects.select_for_update().select_related("household__village").get(pk=clue.pk)
-    require_in_scope(actor, clue)
-    if to_stage not in Stage.values:
+    if to_stage not in WORKFLOW_ROLES:
         invalid("stage", _("Unknown stage %(stage)s.") % {"stage": to_stage})
-    _check_role(actor, to_stage)
+    require_may(actor, f"clue.{to_stage}", clue)
     if clue.stage in CLOSED_STAGES:
         invalid("stage", _("This case was closed (%(stage)s).") % {"stage": clue.get_stage_display()})
     if to_stage == Stage.REJECTED:

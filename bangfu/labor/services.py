@@ -13,12 +13,14 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangfu.core import audit
 from bangfu.core.identity import mask_phone
-from bangfu.core.roles import Role, role_of
+from bangfu.core.roles import HELPER_ROLES, RECIPIENT_ROLES, Role
+from bangfu.core.rules import OWN_ORG, OWN_REGION, PAIRED, require_may, rule
 from bangfu.core.scope import scope_of
-from bangfu.core.services import invalid, require, require_in_scope, validate
+from bangfu.core.services import invalid, validate
 from bangfu.households.models import HouseholdType, LabourSkill, Member, Schooling
 from bangfu.labor.matching import age_on, explain, years_before
 from bangfu.labor.models import (
@@ -53,6 +55,23 @@ SUBSIDY_ROLES = {
     "approved": {Role.COUNTY, Role.COORDINATION},
     "paid": {Role.COUNTY, Role.COORDINATION},
     "rejected": {Role.COUNTY, Role.TOWNSHIP, Role.COORDINATION},
+}
+
+BOTH_SIDES = HELPER_ROLES | RECIPIENT_ROLES
+# Who may (core.rules). Both sides record (the helper side its employers, postings, fairs and transfers): a laborer's
+# loop by his place's side and the helpers of his place; a posting or station by its organisation's side or its
+# place's; a workshop is recognised and a public-welfare post set up by the recipient side; each step of a claim by
+# the roles above.
+RULES = {
+    "labor.record": rule(gettext_lazy("record labour cooperation"), BOTH_SIDES),
+    "laborer.change": rule(gettext_lazy("record a laborer's work"), BOTH_SIDES, OWN_REGION, PAIRED),
+    "posting.change": rule(gettext_lazy("close a posting"), BOTH_SIDES, OWN_ORG, OWN_REGION),
+    "station.change": rule(gettext_lazy("change a labour service station"), BOTH_SIDES, OWN_ORG, OWN_REGION),
+    "workshop.recognise": rule(gettext_lazy("recognise a workshop"), {Role.COUNTY}, OWN_REGION),
+    "post.create": rule(gettext_lazy("set up a public-welfare post"), RECIPIENT_ROLES),
+    "subsidy.claim": rule(gettext_lazy("claim a subsidy"), BOTH_SIDES),
+    **{f"claim.{status}": rule(gettext_lazy("move a subsidy claim on"), roles, OWN_REGION, OWN_ORG, PAIRED)
+       for status, roles in SUBSIDY_ROLES.items()},
 }
 
 ABLE = (LabourSkill.SKILLED, LabourSkill.ORDINARY, LabourSkill.WEAK)
@@ -121,7 +140,7 @@ def eligibility(member: Member, on: date) -> str | None:
 @transaction.atomic
 def register(actor, member: Member, *, skill_mask: int = 0, training_wishes=(), intention: str = Intention.LOCAL,
              phone: str = "", station: Station | None = None, on: date | None = None) -> Laborer:
-    require(actor, "labor.change")
+    require_may(actor, "labor.record")
     if not Member.objects.visible_to(actor, "view").filter(pk=member.pk).exists() or \
             not scope_of(actor).covers_region_path(member.region_path):
         invalid("member", _("Member %(id)s is unknown or outside your scope.") % {"id": member.pk})
@@ -154,7 +173,7 @@ def register_from_registry(actor, region: Region, on: date | None = None, min_ag
     """Register, in one set-based statement, every current member under `region` who meets the rule (age, labour
     capacity, not in school) and is not registered yet; their intention follows their current work (outside the
     province, in the province, else local). Returns how many were registered; one change-log entry says so."""
-    require(actor, "labor.change")
+    require_may(actor, "labor.record")
     if not scope_of(actor).covers_region_path(region.path):
         invalid("region", _("%(region)s is outside your scope.") % {"region": region.name})
     on = on or _today()
@@ -210,7 +229,7 @@ def bulk_register(actor, path: str, on: date, min_age: int, max_age: int, skills
 
 @transaction.atomic
 def update_laborer(actor, laborer: Laborer, reason: str = "", **changes) -> Laborer:
-    require_in_scope(actor, laborer)
+    require_may(actor, "laborer.change", laborer)
     before = audit.snapshot(laborer)
     allowed = {"skill_mask", "training_wishes", "intention", "phone", "station"}
     for field, value in changes.items():
@@ -233,7 +252,7 @@ def masked_phone(laborer: Laborer) -> str:
 
 @transaction.atomic
 def recommend(actor, laborer: Laborer, posting: Posting, on: date | None = None) -> Recommendation:
-    require_in_scope(actor, laborer)
+    require_may(actor, "laborer.change", laborer)
     on = on or _today()
     _not_future("on", on)
     if not posting.open or posting.openings <= 0:
@@ -253,7 +272,7 @@ def recommend(actor, laborer: Laborer, posting: Posting, on: date | None = None)
 
 @transaction.atomic
 def interview(actor, rec: Recommendation, on: date) -> Recommendation:
-    require_in_scope(actor, rec.laborer)
+    require_may(actor, "laborer.change", rec.laborer)
     if rec.status != Recommendation.Status.RECOMMENDED:
         invalid("status", _("This recommendation is %(status)s already.") % {"status": rec.get_status_display()})
     if on < rec.recommended_on:
@@ -269,7 +288,7 @@ def interview(actor, rec: Recommendation, on: date) -> Recommendation:
 
 @transaction.atomic
 def decide(actor, rec: Recommendation, hired: bool, on: date, monthly_wage: Decimal | None = None) -> Recommendation:
-    require_in_scope(actor, rec.laborer)
+    require_may(actor, "laborer.change", rec.laborer)
     if rec.status in (Recommendation.Status.HIRED, Recommendation.Status.DECLINED):
         invalid("status", _("This recommendation is %(status)s already.") % {"status": rec.get_status_display()})
     if on < rec.recommended_on:
@@ -344,7 +363,7 @@ def record_employment(actor, laborer: Laborer, *, start: date, monthly_wage, cha
                       end: date | None = None, posting: Posting | None = None, workshop: Workshop | None = None,
                       post: PublicWelfarePost | None = None, reason: str = "") -> Employment:
     """A laborer starts a job: the loop moves to employed (or re-placed after a return home)."""
-    require_in_scope(actor, laborer)
+    require_may(actor, "laborer.change", laborer)
     _not_future("start", start)
     if end is not None and end < start:
         invalid("end", _("The end %(end)s is before the start %(start)s.") % {"end": end, "start": start})
@@ -421,7 +440,7 @@ def _add_months(day: date, months: int) -> date:
 @transaction.atomic
 def end_employment(actor, employment: Employment, end: date, reason: str = "") -> Employment:
     laborer = employment.laborer
-    require_in_scope(actor, laborer)
+    require_may(actor, "laborer.change", laborer)
     if employment.end is not None:
         invalid("end", _("This job ended on %(end)s already.") % {"end": employment.end})
     if end < employment.start:
@@ -439,7 +458,7 @@ def end_employment(actor, employment: Employment, end: date, reason: str = "") -
 @transaction.atomic
 def mark_stable(actor, laborer: Laborer, on: date | None = None) -> Event:
     """The laborer has been in his current job for the configured months: the loop records stable employment."""
-    require_in_scope(actor, laborer)
+    require_may(actor, "laborer.change", laborer)
     on = on or _today()
     job = Employment.objects.filter(laborer=laborer, end__isnull=True).order_by("-start").first()
     if job is None or whole_months(job.start, on) < settings.LABOR_STABLE_MONTHS:
@@ -462,7 +481,7 @@ def stable_q(today: date | None = None, prefix: str = "") -> Q:
 @transaction.atomic
 def return_home(actor, laborer: Laborer, on: date, reason: str = "") -> Laborer:
     """离深返乡: the laborer has come home; a job still open ends that day."""
-    require_in_scope(actor, laborer)
+    require_may(actor, "laborer.change", laborer)
     job = Employment.objects.filter(laborer=laborer, end__isnull=True).first()
     if job is not None:
         end_employment(actor, job, on, reason or _("returned home"))
@@ -473,7 +492,7 @@ def return_home(actor, laborer: Laborer, on: date, reason: str = "") -> Laborer:
 
 @transaction.atomic
 def follow_up(actor, laborer: Laborer, on: date, notes: str, offer: bool = False) -> FollowUp:
-    require_in_scope(actor, laborer)
+    require_may(actor, "laborer.change", laborer)
     _not_future("on", on)
     if not notes.strip():
         invalid("notes", _("Say what the follow-up found."))
@@ -521,7 +540,7 @@ def _may_place(actor, region: Region, organisation: Organisation | None, field="
 def create_posting(actor, *, employer: Organisation, title: str, region: Region, wage_min, wage_max, openings: int,
                    skill_mask: int = 0, min_age: int = 16, max_age: int = 60, requirements: str = "",
                    job_fair: JobFair | None = None, posted_on: date | None = None) -> Posting:
-    require(actor, "labor.change")
+    require_may(actor, "labor.record")
     _may_place(actor, region, employer, "employer")
     if not title.strip():
         invalid("title", _("A posting needs a title."))
@@ -545,7 +564,7 @@ def create_posting(actor, *, employer: Organisation, title: str, region: Region,
 
 @transaction.atomic
 def close_posting(actor, posting: Posting, reason: str = "") -> Posting:
-    require_in_scope(actor, posting)
+    require_may(actor, "posting.change", posting)
     before = audit.snapshot(posting)
     posting.open = False
     posting.save()
@@ -556,7 +575,7 @@ def close_posting(actor, posting: Posting, reason: str = "") -> Posting:
 @transaction.atomic
 def create_job_fair(actor, *, name: str, held_on: date, region: Region, organiser: Organisation | None = None,
                     attendees: int = 0, employers: int = 0, agreements: int = 0) -> JobFair:
-    require(actor, "labor.change")
+    require_may(actor, "labor.record")
     _may_place(actor, region, organiser)
     if not name.strip():
         invalid("name", _("A job fair needs a name."))
@@ -573,7 +592,7 @@ def create_job_fair(actor, *, name: str, held_on: date, region: Region, organise
 @transaction.atomic
 def create_station(actor, *, name: str, region: Region, organisation: Organisation | None = None,
                    serves: Region | None = None, address: str = "", phone: str = "") -> Station:
-    require(actor, "labor.change")
+    require_may(actor, "labor.record")
     _may_place(actor, region, organisation)
     if not name.strip():
         invalid("name", _("A station needs a name."))
@@ -586,7 +605,7 @@ def create_station(actor, *, name: str, region: Region, organisation: Organisati
 
 @transaction.atomic
 def add_staff(actor, station: Station, *, name: str, role: str, phone: str = "") -> StationStaff:
-    require_in_scope(actor, station)
+    require_may(actor, "station.change", station)
     if not name.strip() or not role.strip():
         invalid("name", _("Staff have a name and a role."))
     staff = StationStaff.objects.create(station=station, name=name.strip(), role=role.strip(), phone=phone)
@@ -597,7 +616,7 @@ def add_staff(actor, station: Station, *, name: str, role: str, phone: str = "")
 @transaction.atomic
 def create_workshop(actor, *, name: str, region: Region, kind: str = Workshop.Kind.WORKSHOP,
                     operator: str = "") -> Workshop:
-    require(actor, "labor.change")
+    require_may(actor, "labor.record")
     _region_in_scope(actor, region)
     if not region.county_code:
         invalid("region", _("A workshop lies in a county (or a township or village of one)."))
@@ -618,7 +637,7 @@ def poor_employees(workshop: Workshop, on: date | None = None) -> int:
 @transaction.atomic
 def recognise_workshop(actor, workshop: Workshop, on: date | None = None) -> Workshop:
     """A workshop is recognised (认定) only while it employs at least the configured number of 脱贫人口."""
-    require_in_scope(actor, workshop)
+    require_may(actor, "workshop.recognise", workshop)
     on = on or _today()
     n, needed = poor_employees(workshop, on), settings.LABOR_WORKSHOP_MIN_POOR
     if n < needed:
@@ -633,7 +652,7 @@ def recognise_workshop(actor, workshop: Workshop, on: date | None = None) -> Wor
 
 @transaction.atomic
 def create_post(actor, *, name: str, region: Region, monthly_pay, created_on: date | None = None) -> PublicWelfarePost:
-    require(actor, "labor.change")
+    require_may(actor, "post.create")
     _region_in_scope(actor, region)
     if not region.county_code:
         invalid("region", _("A public-welfare post lies in a county, township or village."))
@@ -652,7 +671,7 @@ def create_post(actor, *, name: str, region: Region, monthly_pay, created_on: da
 @transaction.atomic
 def create_course(actor, *, name: str, kind: str, region: Region, start: date, end: date,
                   organiser: Organisation | None = None, hours: int = 0) -> Course:
-    require(actor, "labor.change")
+    require_may(actor, "labor.record")
     _may_place(actor, region, organiser)
     if kind not in Course.Kind.values:
         invalid("kind", _("Unknown course kind %(value)s.") % {"value": kind})
@@ -668,7 +687,7 @@ def create_course(actor, *, name: str, kind: str, region: Region, start: date, e
 @transaction.atomic
 def attend(actor, course: Course, laborer: Laborer, completed: bool = False, certificate: str = "",
            certified_on: date | None = None) -> Attendance:
-    require_in_scope(actor, laborer)
+    require_may(actor, "laborer.change", laborer)
     if Attendance.objects.filter(course=course, laborer=laborer).exists():
         invalid("laborer", _("%(name)s attends %(course)s already.") % {"name": laborer.name, "course": course})
     if certificate and not completed:
@@ -713,7 +732,7 @@ def create_claim(actor, *, kind: str, items: list[tuple[Laborer, date]], employe
                  submitted_on: date | None = None, notes: str = "") -> Claim:
     """A claim for laborer-months. Each month must be worked (for the employer, for a retention subsidy); a
     laborer-month already in a claim not rejected is refused, whoever asks."""
-    require(actor, "subsidy.change")
+    require_may(actor, "subsidy.claim")
     if kind not in Claim.Kind.values:
         invalid("kind", _("Unknown subsidy kind %(value)s.") % {"value": kind})
     if not items:
@@ -800,16 +819,11 @@ CLAIM_NEXT = {
 
 @transaction.atomic
 def advance_claim(actor, claim: Claim, status: str, reason: str = "", on: date | None = None) -> Claim:
-    require_in_scope(actor, claim)
     if status not in CLAIM_NEXT.get(claim.status, set()):
         invalid("status", _("A claim %(current)s cannot become %(status)s.") % {
             "current": claim.get_status_display(),
             "status": Claim.Status(status).label if status in Claim.Status.values else status})
-    if not actor.is_superuser and role_of(actor) not in SUBSIDY_ROLES.get(status, set()):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(_("Your role may not move a claim to %(status)s.") % {
-            "status": Claim.Status(status).label})
+    require_may(actor, f"claim.{status}", claim)
     if status == Claim.Status.REJECTED and not reason.strip():
         invalid("reason", _("Say why the claim is rejected."))
     before = audit.snapshot(claim)

@@ -23,9 +23,11 @@ class PairingConfig(AppConfig):
         from bangfu.pairing import models, views
         from bangfu.pairing.api import router
         from bangfu.pairing.imports import ENTITIES, PLANS
+        from bangfu.pairing.services import RULES
 
         register_app(routers={"/pairings": router}, entities=ENTITIES, plans=PLANS,
-                     permissions=grant("pairing", change=HELPER_ROLES), navigation=MODULES)
+                     permissions=grant("pairing", change=HELPER_ROLES), rules=RULES,
+                     navigation=MODULES)
         for hook in (models.helpers_of, models.recipients_of, models.helper_ids_in):
             register_scope_hook(hook.__name__, hook)
         register_home_section(views.home_section)

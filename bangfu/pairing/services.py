@@ -5,12 +5,18 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangfu.core import audit
+from bangfu.core.roles import HELPER_ROLES
+from bangfu.core.rules import OWN_ORG, require_may, rule
 from bangfu.core.scope import scope_of
-from bangfu.core.services import invalid, require, require_in_scope, validate
+from bangfu.core.services import invalid, validate
 from bangfu.pairing.models import Pairing, PairingKind
 from bangfu.regions.models import Organisation, OrganisationKind, Region, Side
+
+# Who may (core.rules): the helper side makes, changes and ends its own pairings.
+RULES = {"pairing.change": rule(gettext_lazy("make or change a pairing"), HELPER_ROLES, OWN_ORG)}
 
 # Kinds whose two ends are institutions of one kind.
 INSTITUTION_KINDS = {PairingKind.SCHOOL: OrganisationKind.SCHOOL, PairingKind.HOSPITAL: OrganisationKind.HOSPITAL}
@@ -89,7 +95,7 @@ def _save(actor, pairing: Pairing, before: dict | None, reason: str) -> Pairing:
 def create_pairing(actor, *, kind: str, helper: Organisation, recipient_region: Region | None = None,
                    recipient_org: Organisation | None = None, start: date, end: date | None = None,
                    notes: str = "") -> Pairing:
-    require(actor, "pairing.change")
+    require_may(actor, "pairing.change")
     if recipient_region is None and recipient_org is None:
         invalid("recipient", _("A pairing needs a recipient region or organisation."))
     pairing = Pairing(kind=kind, helper=helper, recipient_region=recipient_region or recipient_org.region,
@@ -99,7 +105,7 @@ def create_pairing(actor, *, kind: str, helper: Organisation, recipient_region: 
 
 @transaction.atomic
 def update_pairing(actor, pairing: Pairing, reason: str = "", **changes) -> Pairing:
-    require_in_scope(actor, pairing)
+    require_may(actor, "pairing.change", pairing)
     before = audit.snapshot(pairing)
     for field, value in changes.items():
         setattr(pairing, field, value)

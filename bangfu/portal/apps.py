@@ -13,7 +13,9 @@ class PortalConfig(AppConfig):
     def ready(self):
         from bangfu.core.registry import register_app
         from bangfu.portal.api import router
+        from bangfu.portal.services import RULES
 
         register_app(routers={"/notices": router}, permissions=grant("notice", change=HELPER_ROLES | RECIPIENT_ROLES),
+                     rules=RULES,
                      navigation=[Module("portal", _("Public disclosure"), "speakerphone", OVERSIGHT, "portal_index",
                                         "notice.view", order=140)])

@@ -4,12 +4,20 @@ from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangfu.core import audit
-from bangfu.core.services import invalid, require, require_in_scope
+from bangfu.core.roles import HELPER_ROLES, RECIPIENT_ROLES
+from bangfu.core.rules import OWN_ORG, OWN_REGION, require_may, rule
+from bangfu.core.scope import scope_of
+from bangfu.core.services import invalid
 from bangfu.portal.models import BULLETIN_MIN_DAYS, Notice, NoticeKind, NoticeLevel
 from bangfu.projects.models import PUBLISHED, Project
 from bangfu.regions.models import Level, Region
+
+# Who may (core.rules): both sides publish for the places of their scope; a project's notice, the project's own sides.
+RULES = {"notice.publish": rule(gettext_lazy("publish a notice"), HELPER_ROLES | RECIPIENT_ROLES, OWN_ORG,
+                                OWN_REGION)}
 
 LEVEL_OF_REGION = {NoticeLevel.COUNTY: (Level.PROVINCE, Level.PREFECTURE, Level.COUNTY),
                    NoticeLevel.TOWNSHIP: (Level.TOWNSHIP,), NoticeLevel.VILLAGE: (Level.VILLAGE,)}
@@ -18,8 +26,8 @@ LEVEL_OF_REGION = {NoticeLevel.COUNTY: (Level.PROVINCE, Level.PREFECTURE, Level.
 @transaction.atomic
 def publish(actor, *, region: Region, kind: str, level: str, title: str, body: str, published_on: date,
             period_days: int | None = None, project: Project | None = None) -> Notice:
-    require(actor, "notice.change")
-    if not Region.objects.visible_to(actor, "change").filter(pk=region.pk).exists():
+    require_may(actor, "notice.publish")
+    if not scope_of(actor).covers_region_path(region.path):
         invalid("region", _("%(region)s is outside your scope.") % {"region": region.name})
     if kind not in NoticeKind.values:
         invalid("kind", _("Unknown kind %(value)s.") % {"value": kind})
@@ -34,7 +42,7 @@ def publish(actor, *, region: Region, kind: str, level: str, title: str, body: s
     if not (title or "").strip() or not (body or "").strip():
         invalid("title", _("A notice needs a title and a text."))
     if project is not None:
-        require_in_scope(actor, project, "view")
+        require_may(actor, "notice.publish", project)
         if project.state not in PUBLISHED:
             invalid("project", _("%(project)s is not decided by the county yet: nothing to publish.") % {
                 "project": project.name})

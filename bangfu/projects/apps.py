@@ -17,8 +17,9 @@ class ProjectsConfig(AppConfig):
         from bangfu.core.registry import register_app
         from bangfu.projects.api import assets, projects
         from bangfu.projects.imports import ENTITIES, PLANS
+        from bangfu.projects.services import RULES
 
         register_app(routers={"/projects": projects, "/assets": assets}, entities=ENTITIES, plans=PLANS,
-                     permissions=PERMISSIONS,
+                     permissions=PERMISSIONS, rules=RULES,
                      navigation=[Module("projects", _("Projects"), "clipboard", WORK, "project_list", "project.view",
                                         order=60)])

@@ -7,11 +7,13 @@ from decimal import ROUND_DOWN, Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangfu.core import audit
 from bangfu.core.money import parse_amount, yuan
-from bangfu.core.roles import Role, role_of
-from bangfu.core.services import invalid, require, require_in_scope, resolve_in_scope, validate
+from bangfu.core.roles import HELPER_ROLES, RECIPIENT_ROLES, Role, role_of
+from bangfu.core.rules import OWN_ORG, OWN_REGION, require_may, rule
+from bangfu.core.services import invalid, require_in_scope, resolve_in_scope, validate
 from bangfu.pairing.models import Pairing
 from bangfu.projects.models import (
     LIFECYCLE,
@@ -40,6 +42,17 @@ PROJECT_ROLES = {
     "handed_over": {Role.COUNTY},
     "rejected": {Role.TOWNSHIP, Role.COUNTY},
     "rolled_over": {Role.COUNTY},
+}
+
+# Who may (core.rules): a project is its place's (the recipient side) and, when a pairing funds it, that helper's; each
+# step of the lifecycle by the roles above; households and assets are the recipient side's.
+RULES = {
+    "project.apply": rule(gettext_lazy("apply for a project"), HELPER_ROLES | RECIPIENT_ROLES),
+    "project.change": rule(gettext_lazy("change a project"), HELPER_ROLES | RECIPIENT_ROLES, OWN_ORG, OWN_REGION),
+    **{f"project.{state}": rule(gettext_lazy("move a project on its lifecycle"), roles, OWN_ORG, OWN_REGION)
+       for state, roles in PROJECT_ROLES.items()},
+    "beneficiary.change": rule(gettext_lazy("link households to a project"), RECIPIENT_ROLES, OWN_REGION),
+    "asset.change": rule(gettext_lazy("register or change an asset"), {Role.COUNTY, Role.TOWNSHIP}, OWN_REGION),
 }
 
 EDITABLE = ["name", "category", "content", "implementer", "responsible", "procurement", "planned_amount",
@@ -96,7 +109,7 @@ def resolve_project(user, pk, field: str = "project") -> Project:
 def apply(actor, *, name: str, category: str, year, region: Region, pairing: Pairing | None = None,
           planned_amount=0, on: date | None = None, note: str = "", **fields) -> Project:
     """A village's application (村申报) enters the library as `applied`."""
-    require(actor, "project.change")
+    require_may(actor, "project.apply")
     if role_of(actor) not in PROJECT_ROLES["applied"] and not actor.is_superuser and pairing is None:
         invalid("pairing", _("A helper's project names the pairing that funds it."))
     try:
@@ -127,7 +140,7 @@ def apply(actor, *, name: str, category: str, year, region: Region, pairing: Pai
 
 @transaction.atomic
 def update(actor, project: Project, reason: str = "", **changes) -> Project:
-    require_in_scope(actor, project)
+    require_may(actor, "project.change", project)
     before = audit.snapshot(project)
     for field, value in changes.items():
         if field not in EDITABLE:
@@ -160,20 +173,16 @@ def allowed_next(project: Project) -> list[str]:
 def transition(actor, project: Project, to_state: str, on: date | None = None, note: str = "") -> Project:
     """Move a project one step along its lifecycle; skipping a step, going back or acting outside one's role is
     refused."""
-    require_in_scope(actor, project)
     project = Project.objects.select_for_update().get(pk=project.pk)
-    if to_state not in State.values:
+    if to_state not in PROJECT_ROLES:
         invalid("state", _("Unknown state %(value)s.") % {"value": to_state})
+    require_may(actor, f"project.{to_state}", project)
     allowed = allowed_next(project)
     if to_state not in allowed:
         names = "、".join(str(State(s).label) for s in allowed) or _("none: the project's course is over")
         invalid("state", _("%(project)s is %(state)s; it cannot move to %(to)s. Next allowed: %(next)s.") % {
             "project": project.name, "state": project.get_state_display(), "to": State(to_state).label,
             "next": names})
-    if not actor.is_superuser and role_of(actor) not in PROJECT_ROLES[to_state]:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(_("Your role may not move a project to %(to)s.") % {"to": State(to_state).label})
     on = on or timezone.localdate()
     if to_state == State.FUNDED and project.disbursed == 0 and project.planned_amount == 0:
         invalid("state", _("Plan the project's funds (planned funds or a disbursement) before this step."))
@@ -215,7 +224,7 @@ def _roll_over(actor, project: Project, on: date, note: str) -> Project:
 def roll_over_year(actor, year: int, on: date | None = None) -> int:
     """Every project of the year's library in the actor's scope that is decided but got no money goes on to the next
     year. Returns how many."""
-    require(actor, "project.change")
+    require_may(actor, "project.rolled_over")
     projects = Project.objects.visible_to(actor, "change").filter(year=year, state=State.APPROVED, disbursed=0)
     n = 0
     for project in projects.select_for_update():
@@ -229,7 +238,7 @@ def roll_over_year(actor, year: int, on: date | None = None) -> int:
 
 @transaction.atomic
 def add_milestone(actor, project: Project, name: str, due: date) -> Milestone:
-    require_in_scope(actor, project)
+    require_may(actor, "project.change", project)
     if not (name or "").strip():
         invalid("name", _("A milestone needs a name."))
     milestone = Milestone.objects.create(project=project, name=name.strip(), due=due,
@@ -241,7 +250,7 @@ def add_milestone(actor, project: Project, name: str, due: date) -> Milestone:
 
 @transaction.atomic
 def complete_milestone(actor, milestone: Milestone, done_on: date, progress: int | None = None) -> Milestone:
-    require_in_scope(actor, milestone.project)
+    require_may(actor, "project.change", milestone.project)
     before = audit.snapshot(milestone)
     milestone.done_on = done_on
     milestone.save()
@@ -272,8 +281,7 @@ def _households(actor, project: Project, household_ids):
 @transaction.atomic
 def link_beneficiaries(actor, project: Project, *, year: int, gain: str, household_ids, amount=0) -> int:
     """Households gaining from a project in a year, each with the amount per household (set-based)."""
-    require(actor, "beneficiary.change")
-    require_in_scope(actor, project, "view")
+    require_may(actor, "beneficiary.change", project)
     if gain not in Gain.values:
         invalid("gain", _("Unknown kind of gain %(value)s.") % {"value": gain})
     amount = parse_amount(amount)
@@ -303,8 +311,7 @@ def split_evenly(total: Decimal, n: int) -> list[Decimal]:
 def distribute_dividend(actor, project: Project, *, year: int, amount, distributed_on: date, household_ids,
                         document_no: str = "") -> Dividend:
     """An enclave dividend (飞地分红): the amount shared evenly among the households, to the fen."""
-    require(actor, "beneficiary.change")
-    require_in_scope(actor, project, "view")
+    require_may(actor, "beneficiary.change", project)
     amount = parse_amount(amount)
     if amount <= 0:
         invalid("amount", _("The amount must be more than zero."))
@@ -336,7 +343,7 @@ ASSET_FIELDS = ["name", "kind", "value", "owner", "upkeep", "income", "handed_ov
 @transaction.atomic
 def register_asset(actor, *, project: Project | None, region: Region, name: str, kind: str, value, owner: str,
                    upkeep: str = "", handed_over_on: date | None = None) -> Asset:
-    require(actor, "asset.change")
+    require_may(actor, "asset.change")
     if project is not None:
         require_in_scope(actor, project, "view")
         if not region.path.startswith(project.county_code and Region.objects.get(pk=project.county_code).path):
@@ -361,7 +368,7 @@ def register_asset(actor, *, project: Project | None, region: Region, name: str,
 
 @transaction.atomic
 def update_asset(actor, asset: Asset, reason: str = "", **changes) -> Asset:
-    require_in_scope(actor, asset)
+    require_may(actor, "asset.change", asset)
     before = audit.snapshot(asset)
     for field, value in changes.items():
         if field not in ASSET_FIELDS:

@@ -22,8 +22,9 @@ class RegionsConfig(AppConfig):
         from bangfu.regions.divisions import all_division_codes
         from bangfu.regions.imports import ENTITIES, PLANS
         from bangfu.regions.models import region_path
+        from bangfu.regions.services import RULES
 
         register_app(routers={"/regions": regions, "/organisations": organisations}, entities=ENTITIES, plans=PLANS,
-                     permissions=PERMISSIONS, navigation=MODULES)
+                     permissions=PERMISSIONS, rules=RULES, navigation=MODULES)
         register_division_codes(all_division_codes)
         register_scope_hook("region_path", region_path)

@@ -7,13 +7,23 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangfu.core import audit
-from bangfu.core.services import invalid, require, require_in_scope, resolve_in_scope, save_audited, validate
+from bangfu.core.roles import HELPER_ROLES, Role
+from bangfu.core.rules import OWN_ORG, OWN_REGION, require_may, rule
+from bangfu.core.services import invalid, resolve_in_scope, save_audited, validate
 from bangfu.regions.divisions import national_divisions
 from bangfu.regions.models import Level, Organisation, Region, place_under
 
 SUB_COUNTY_LEVELS = {Level.TOWNSHIP: Level.COUNTY, Level.VILLAGE: Level.TOWNSHIP}
+
+# Who may (core.rules): a county keeps the places below it; each side keeps its own organisations.
+RULES = {
+    "region.add": rule(gettext_lazy("add a township or village"), {Role.COUNTY}, OWN_REGION),
+    "organisation.change": rule(gettext_lazy("change an organisation"), HELPER_ROLES | {Role.COUNTY}, OWN_ORG,
+                                OWN_REGION),
+}
 
 
 def load_national_divisions(region_model=Region) -> int:
@@ -64,7 +74,7 @@ def resolve_organisation(user, code: str, field: str) -> Organisation:
 @transaction.atomic
 def create_subcounty_region(actor, *, code: str, name: str, parent: Region, level: str, is_poor_village=False):
     """A township (under a county) or a village (under a township), with its 12-digit statistical code."""
-    require(actor, "region.change")
+    require_may(actor, "region.add")
     if level not in SUB_COUNTY_LEVELS:
         invalid("level", _("Only townships and villages can be added; counties come from the national table."))
     if not re.fullmatch(r"\d{12}", code or ""):
@@ -78,7 +88,7 @@ def create_subcounty_region(actor, *, code: str, name: str, parent: Region, leve
             "code": code, "prefix": prefix})
     if Region.objects.filter(code=code).exists():
         invalid("code", _("Region code %(code)s exists already.") % {"code": code})
-    require_in_scope(actor, parent)
+    require_may(actor, "region.add", parent)
     region = Region(code=code, name=name.strip(), level=level, is_poor_village=is_poor_village and level == "village")
     place_under(region, parent)
     validate(region)
@@ -88,13 +98,13 @@ def create_subcounty_region(actor, *, code: str, name: str, parent: Region, leve
 @transaction.atomic
 def save_organisation(actor, org: Organisation, reason: str = "") -> Organisation:
     """Create or change an organisation; keeps the paths of its subtree right when its parent moves."""
-    require(actor, "organisation.change")
+    require_may(actor, "organisation.change")
     validate(org, exclude=["path"])
     creating = org._state.adding
     before = None
     if not creating:
         stored = Organisation.objects.get(pk=org.pk)
-        require_in_scope(actor, stored)
+        require_may(actor, "organisation.change", stored)
         before = audit.snapshot(stored)
     old_path = org.path
     org.path = old_path or "pending/"

@@ -14,10 +14,10 @@ class TalentConfig(AppConfig):
         from bangfu.core.registry import register_app, register_figure
         from bangfu.talent.api import router
         from bangfu.talent.imports import ENTITIES, PLANS
-        from bangfu.talent.services import people_sent
+        from bangfu.talent.services import RULES, people_sent
 
         register_app(routers={"/talent": router}, entities=ENTITIES, plans=PLANS,
-                     permissions=grant("talent", change=HELPER_ROLES | {Role.COUNTY}),
+                     permissions=grant("talent", change=HELPER_ROLES | {Role.COUNTY}), rules=RULES,
                      navigation=[Module("talent", _("People sent and trained"), "school", WORK, "talent_home",
                                         "talent.view", order=100)])
         register_figure("labor", "people_sent", people_sent)

@@ -6,12 +6,19 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangfu.core import audit
+from bangfu.core.roles import HELPER_ROLES, Role
+from bangfu.core.rules import OWN_ORG, OWN_REGION, require_may, rule
 from bangfu.core.scope import prefix_q, scope_of
-from bangfu.core.services import invalid, require, require_in_scope
+from bangfu.core.services import invalid
 from bangfu.regions.models import Organisation, Region, Side
 from bangfu.talent.models import PersonSent, PersonTrained, SentKind, TrainedKind
+
+# Who may (core.rules): the helper side records whom it sends and trains, the recipient county whom it receives.
+RULES = {"talent.record": rule(gettext_lazy("record people sent or trained"), HELPER_ROLES | {Role.COUNTY}),
+         "talent.change": rule(gettext_lazy("end a secondment"), HELPER_ROLES | {Role.COUNTY}, OWN_ORG, OWN_REGION)}
 
 
 def _check_period(start: date, end: date | None):
@@ -28,7 +35,7 @@ def _may(actor, region: Region, org: Organisation):
 @transaction.atomic
 def record_sent(actor, *, name: str, kind: str, from_org: Organisation, to_region: Region, start: date,
                 end: date | None = None, to_org: Organisation | None = None, position: str = "") -> PersonSent:
-    require(actor, "talent.change")
+    require_may(actor, "talent.record")
     if not name.strip():
         invalid("name", _("Name the person."))
     if kind not in SentKind.values:
@@ -49,7 +56,7 @@ def record_sent(actor, *, name: str, kind: str, from_org: Organisation, to_regio
 
 @transaction.atomic
 def end_sent(actor, person: PersonSent, end: date, reason: str = "") -> PersonSent:
-    require_in_scope(actor, person)
+    require_may(actor, "talent.change", person)
     if person.end is not None:
         invalid("end", _("This secondment ended on %(end)s already.") % {"end": person.end})
     _check_period(person.start, end)
@@ -63,7 +70,7 @@ def end_sent(actor, person: PersonSent, end: date, reason: str = "") -> PersonSe
 @transaction.atomic
 def record_trained(actor, *, name: str, kind: str, from_region: Region, host: Organisation, programme: str,
                    start: date, end: date) -> PersonTrained:
-    require(actor, "talent.change")
+    require_may(actor, "talent.record")
     if not name.strip():
         invalid("name", _("Name the person."))
     if kind not in TrainedKind.values:

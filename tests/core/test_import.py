@@ -495,3 +495,21 @@ def test_among_finds_texts_with_quotes_backslashes_and_commas():
     assert sorted(name for (name,) in among(ImportBatch.objects.all(), "file_name", wanted)) == sorted(odd)
     assert among(ImportBatch.objects.all(), "file_name", ["absent"]) == []
     assert among(ImportBatch.objects.all(), "file_name", []) == []
+
+
+def test_a_re_import_does_not_change_what_the_monitoring_workflow_decides(world, tmp_path, sheet):
+    """A registered household's monitoring category and risk status change through the workflow only: a file that
+    gives other values is refused at their cells, and one that leaves them blank keeps them."""
+    debao = world.users["debao"]
+    headers = [*HEADERS, "监测对象类别", "风险状态"]
+    head = row("M001", world.village.code, "王大", make_id("19700315", "011"), "户主")
+    assert import_file("households", sheet("m.xlsx", headers, [head + ["", ""]]), user=debao).exit_code == 0
+    Household.objects.filter(number="M001").update(monitoring_category="unstable", risk_status="monitored")
+    refused = import_file("households", sheet("n.xlsx", headers, [head + ["脱贫不稳定户", "风险已消除"]]), user=debao)
+    assert [(p.column, p.message) for p in refused.problems] == [
+        ("风险状态", "The monitoring category and risk status change through the monitoring workflow.")]
+    changed = [*head[:3], "9", *head[4:]]
+    blank = import_file("households", sheet("b.xlsx", headers, [changed + ["", ""]]), user=debao)
+    assert blank.written == {"households updated": 1}, blank.problems
+    household = Household.objects.get(number="M001")
+    assert (household.land_area, household.monitoring_category, household.risk_status) == (9, "unstable", "monitored")

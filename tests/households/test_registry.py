@@ -351,12 +351,15 @@ def test_update_household_and_its_village(world, household):
         assert field in caught.value.message_dict
 
 
-def test_monitoring_category_must_fit(world):
-    refused(world, "monitoring_category", monitoring_category="marginal", risk_status="monitored")
-    refused(world, "risk_status", monitoring_category="unstable")
-    refused(world, "monitoring_category", risk_status="monitored")
-    monitored = register(world, monitoring_category="脱贫不稳定户", risk_status="monitored")
-    assert monitored.monitoring_category == "unstable"
+def test_registering_cannot_set_what_the_monitoring_workflow_decides(world):
+    """Only the workflow's county approval makes a monitoring object: a registration that names a monitoring
+    category or a risk status is refused, naming the field, and writes nothing."""
+    for fields in ({"monitoring_category": "unstable", "risk_status": "monitored"},
+                   {"monitoring_category": "脱贫不稳定户"}, {"risk_status": "eliminated"}):
+        for field in fields:
+            assert "monitoring workflow" in refused(world, field, **fields)[0]
+    plain = register(world, risk_status="none", monitoring_category="")
+    assert (plain.risk_status, plain.monitoring_category) == ("none", "")
 
 
 def test_who_may_register(world):
