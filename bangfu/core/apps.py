@@ -18,7 +18,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from bangfu.core.exports import register_sqlite_functions
         from bangfu.core.registry import register_app
         from bangfu.core.tasks_api import router
 
+        connection_created.connect(register_sqlite_functions)
         register_app(routers={"/tasks": router}, permissions=PERMISSIONS)
