@@ -97,7 +97,7 @@ def personal_kind(model, column: Column) -> str | None:
     return getattr(model, "personal_fields", {}).get(name)
 
 
-def _kind(spec: Entity, column: Column, unmask: bool) -> str:
+def cell_kind(spec: Entity, column: Column, unmask: bool) -> str:
     """How a cell is written: a birth date masked to its year is text."""
     if not unmask and personal_kind(spec.model, column) == "birth_date":
         return "birth_year"
@@ -131,7 +131,7 @@ def register_sqlite_functions(sender, connection, **kwargs):
 def _cell(spec: Entity, column: Column, unmask: bool, csv_out: bool, vendor: str):
     """The SQL expression of a column's cell: text for choices, yes/no and personal data; typed otherwise."""
     expr = F(column.path)
-    kind = _kind(spec, column, unmask)
+    kind = cell_kind(spec, column, unmask)
     if kind == "birth_year":  # 1990: the year only, as core.identity's mask_birth_date
         return Cast(ExtractYear(expr), CharField())
     if kind == "date" and csv_out and vendor == "postgresql":  # 2020-01-01 whatever the server's DateStyle
@@ -257,7 +257,7 @@ def _write_xlsx(path: Path, spec: Entity, queryset, unmask: bool) -> int:
         sheet.freeze_panes(1, 0)
         if select is None:
             return 0
-        kinds = [_kind(spec, c, unmask) for c in spec.columns]
+        kinds = [cell_kind(spec, c, unmask) for c in spec.columns]
         numbers = [i for i, kind in enumerate(kinds) if kind in ("int", "decimal", "date")]
         to_number = {"int": None, "decimal": float, "date": _excel_day}
         converters = [(i, to_number[kinds[i]]) for i in numbers]
