@@ -255,7 +255,7 @@ class MoveResult(Schema):
 
 
 class RevealIn(Schema):
-    field: str = Field(description="id_number | phone (a household: phone)")
+    field: str = Field(description="id_number | phone | birth_date (a household: phone)")
     reason: str = ""
 
 
