@@ -51,6 +51,8 @@ MASKERS = {"id_number": mask_id, "phone": mask_phone, "birth_date": mask_birth_d
 # Shorter values are not looked for in names and reasons: no real ID or phone number is that short, and a few
 # digits would be starred wherever they happen to occur.
 SHORTEST_HIDDEN = 7
+# An amount as JSON keeps its text ("13912345678.00"): not free text, whatever its digits look like.
+DECIMAL_TEXT = re.compile(r"-?\d+\.\d+")
 
 
 def mask(personal: dict[str, str], values: dict | None) -> dict | None:
@@ -58,8 +60,15 @@ def mask(personal: dict[str, str], values: dict | None) -> dict | None:
     (free text: an address, notes, a clue's reasons) masked too."""
     if not values:
         return values
-    return {k: (MASKERS[personal[k]](v) if isinstance(v, str) and v else v) if k in personal else scrub(v)
-            for k, v in values.items()}
+    return {k: _masked_value(personal.get(k), v) for k, v in values.items()}
+
+
+def _masked_value(kind: str | None, value):
+    if kind is not None:  # a personal field
+        return MASKERS[kind](value) if isinstance(value, str) and value else value
+    if isinstance(value, str) and DECIMAL_TEXT.fullmatch(value):
+        return value
+    return scrub(value)
 
 
 def hide(text: str, clear: dict[str, str]) -> str:

@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from bangfu.core import exports
+from bangfu.core import audit, exports
 from bangfu.core.identity import check_char, mask_id
 from bangfu.core.importing import import_file
 from bangfu.core.models import AccessLog, ApiToken, ChangeLog
@@ -299,6 +299,14 @@ def test_free_text_in_the_change_log_is_scrubbed(world, people):
         for phone in people.phones:
             assert phone not in text, (entry.pk, entry.content_type.model, phone)
     assert Visit.objects.get().notes.count("*") == 0  # the record itself keeps what the cadre wrote
+
+
+def test_the_change_log_scrubs_free_text_but_not_amounts():
+    values = {"notes": "电话13912345678", "reasons": [{"id_number": resident_id("451024", BIRTHS[0], 1)}],
+              "amount": "13912345678.00", "birth_date": "1983-03-17"}
+    assert audit.mask({"birth_date": "birth_date"}, values) == {
+        "notes": "电话139****5678", "reasons": [{"id_number": "451024********0018"}], "amount": "13912345678.00",
+        "birth_date": "1983"}
 
 
 def test_the_export_of_a_user_who_may_unmask_has_full_birth_dates_and_is_logged(world, people, tmp_path):
