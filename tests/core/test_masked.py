@@ -6,6 +6,7 @@ a full ID number is theirs only, and logged; the message for an ID number regist
 not say where."""
 
 import csv
+import importlib
 import io
 import re
 from datetime import date
@@ -13,6 +14,8 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from django.apps import apps
+from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -23,6 +26,7 @@ from bangfu.core.models import AccessLog, ApiToken, ChangeLog
 from bangfu.core.roles import can
 from bangfu.households.models import Clue, Household, Member, MonitoringLine, Visit
 from bangfu.labor.models import Laborer, Station
+from tests.core.test_changelog_privacy import stored
 
 # Birth dates found nowhere else in the data (no visit, income year or registration falls on them).
 BIRTHS = [date(1983, 3, 17), date(1991, 11, 5), date(1976, 7, 23), date(2001, 2, 9), date(1968, 9, 14)]
@@ -318,3 +322,24 @@ def test_the_export_of_a_user_who_may_unmask_has_full_birth_dates_and_is_logged(
     assert any(member.birth_date.isoformat() in row for row in rows)
     logged = AccessLog.objects.get(actor=world.users["debao"], object_id="export:households")
     assert "birth_date" in logged.field and "id_number" in logged.field
+
+
+def test_the_data_migrations_mask_the_birth_dates_and_free_text_stored_before(world, people):
+    member = Member.objects.filter(laborer__isnull=False).order_by("pk").first()
+    birth, number = member.birth_date.isoformat(), member.id_number
+    old_member = stored(member, {"birth_date": birth, "name": member.name}, {"birth_date": birth, "name": "改名"},
+                        member.name, f"出生日期 {birth} 更正")
+    old_laborer = stored(member.laborer, None, {"birth_date": birth, "phone": "186****0001"}, member.name, "")
+    old_visit = stored(Visit.objects.get(), None, {"notes": f"身份证 {number} 电话 13912345678", "visitor": "李"},
+                       "visit", "")
+    for name in ("bangfu.households.migrations.0006_mask_birth_dates_in_change_log",
+                 "bangfu.labor.migrations.0003_mask_birth_dates_in_change_log"):
+        importlib.import_module(name).forwards(apps, SimpleNamespace(connection=connection))
+    for entry in (old_member, old_laborer, old_visit):
+        entry.refresh_from_db()
+    year = str(member.birth_date.year)
+    assert (old_member.before, old_member.after) == ({"birth_date": year, "name": member.name},
+                                                     {"birth_date": year, "name": "改名"})
+    assert old_member.reason == f"出生日期 {year} 更正"
+    assert old_laborer.after == {"birth_date": year, "phone": "186****0001"}
+    assert old_visit.after == {"notes": f"身份证 {mask_id(number)} 电话 139****5678", "visitor": "李"}
