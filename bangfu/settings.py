@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "bangfu.core.audit.ChannelMiddleware",
+    "bangfu.core.privacy.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "bangfu.urls"

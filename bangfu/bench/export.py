@@ -122,7 +122,7 @@ def run(command, options):
             def reference():
                 """xlsxwriter, constant memory, write_row() per row of Python values; only the writing is timed."""
                 sql, params = exports._sql(spec, queryset, False, csv_out=False)
-                dates = [i for i, c in enumerate(spec.columns) if c.kind == "date"]
+                dates = [i for i, c in enumerate(spec.columns) if exports.cell_kind(spec, c, False) == "date"]
                 decimals = [i for i, c in enumerate(spec.columns) if c.kind == "decimal"]
                 path = Path(tmp) / "reference.xlsx"
                 workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})

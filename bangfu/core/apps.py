@@ -20,7 +20,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from bangfu.core import tasks_api, tokens_api
+        from bangfu.core.exports import register_sqlite_functions
         from bangfu.core.registry import register_app
 
+        connection_created.connect(register_sqlite_functions)
         register_app(routers={"/tasks": tasks_api.router, "/tokens": tokens_api.router}, permissions=PERMISSIONS)

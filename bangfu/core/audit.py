@@ -4,9 +4,11 @@ Written explicitly rather than from signals, because bulk writes and `update()` 
 admin, command line) is set once per request or command by `channel`, not threaded through every call.
 
 Personal data is masked here, for every model, so that no caller can forget it: a model names its personal fields
-in `personal_fields` (attname → mask kind), and their values are logged as the pages show them (138****5678) in the
-before and after of each entry; the object's name and the reason are scrubbed of ID and mobile numbers, and of the
-object's own personal values.
+in `personal_fields` (attname → mask kind), and their values are logged as the pages show them to a user who may not
+unmask (138****5678, a birth date as its year) in the before and after of each entry, for the log is read by the
+coordination office and auditors, who may not; the other text values (addresses, notes, reasons, clue reasons) are
+scrubbed of ID and mobile numbers, and so are the object's name and the reason, also of the object's own personal
+values.
 """
 
 import contextvars
@@ -17,7 +19,7 @@ from contextlib import contextmanager
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 
-from bangfu.core.identity import mask_id, mask_phone, scrub
+from bangfu.core.identity import mask_birth_date, mask_id, mask_phone, scrub
 from bangfu.core.models import ChangeLog
 
 _channel = contextvars.ContextVar("bangfu_audit_channel", default=ChangeLog.Via.UI)
@@ -45,17 +47,28 @@ def reason(text: str):
 
 
 # The mask of each kind of personal field (core.columns.PERSONAL_KINDS); masking a masked value changes nothing.
-MASKERS = {"id_number": mask_id, "phone": mask_phone}
+MASKERS = {"id_number": mask_id, "phone": mask_phone, "birth_date": mask_birth_date}
 # Shorter values are not looked for in names and reasons: no real ID or phone number is that short, and a few
 # digits would be starred wherever they happen to occur.
 SHORTEST_HIDDEN = 7
+# An amount as JSON keeps its text ("13912345678.00"): not free text, whatever its digits look like.
+DECIMAL_TEXT = re.compile(r"-?\d+\.\d+")
 
 
 def mask(personal: dict[str, str], values: dict | None) -> dict | None:
-    """`values` with the personal fields (attname → mask kind) masked."""
-    if not values or not personal:
+    """`values` with the personal fields (attname → mask kind) masked and any ID or mobile number in the other text
+    (free text: an address, notes, a clue's reasons) masked too."""
+    if not values:
         return values
-    return {k: MASKERS[personal[k]](v) if k in personal and isinstance(v, str) and v else v for k, v in values.items()}
+    return {k: _masked_value(personal.get(k), v) for k, v in values.items()}
+
+
+def _masked_value(kind: str | None, value):
+    if kind is not None:  # a personal field
+        return MASKERS[kind](value) if isinstance(value, str) and value else value
+    if isinstance(value, str) and DECIMAL_TEXT.fullmatch(value):
+        return value
+    return scrub(value)
 
 
 def hide(text: str, clear: dict[str, str]) -> str:

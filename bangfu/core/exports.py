@@ -1,8 +1,10 @@
 """Spreadsheet export: what a user may see, as CSV (UTF-8 with BOM, for Excel) or xlsx, in constant memory.
 
 Rows are read with `visible_to(user)`, in the entity's order. The work a cell needs (choice labels, 是/否, masking of
-ID and phone numbers unless the user may unmask them, the apostrophe that keeps a typed formula from running) is
-done by the database, in SQL built from the column specs with Django expressions, so that Python only moves bytes:
+personal data unless the user may unmask it — ID and phone numbers, and birth dates to their year, as the models
+declare them in `personal_fields`, and ID and mobile numbers inside free text — the apostrophe that keeps a typed
+formula from running) is done by the database, in SQL built from the column specs with Django expressions, so that
+Python only moves bytes:
 
 - CSV on PostgreSQL: `COPY (the query) TO STDOUT (FORMAT csv)`, its blocks written as they come;
 - CSV on SQLite: a raw cursor read in chunks, written by the csv module;
@@ -22,11 +24,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, CharField, F, Func, Value, When
-from django.db.models.functions import Cast, Concat, Length, NullIf, Right, Substr
+from django.db.models.functions import Cast, Concat, ExtractYear, Length, NullIf, Right, Substr
 from django.db.models.lookups import GreaterThan, In
 from django.utils import translation
 
 from bangfu.core.columns import PERSONAL_KINDS, Column, Entity
+from bangfu.core.identity import scrub
 from bangfu.core.registry import registry
 from bangfu.core.roles import can
 
@@ -83,10 +86,54 @@ def _masked(expr, head: int, tail: int):
         default=Substr(Value(STARS), 1, length), output_field=CharField())
 
 
-def _cell(column: Column, unmask: bool, csv_out: bool, vendor: str):
+def personal_kind(model, column: Column) -> str | None:
+    """The mask kind of a column's value: its own kind's (an ID or phone number), or the one the model at the end of
+    its path declares for the field (`personal_fields`: a birth date), or None."""
+    if column.kind in PERSONAL_KINDS:
+        return column.kind
+    *relations, name = column.path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return getattr(model, "personal_fields", {}).get(name)
+
+
+def cell_kind(spec: Entity, column: Column, unmask: bool) -> str:
+    """How a cell is written: a birth date masked to its year is text."""
+    if not unmask and personal_kind(spec.model, column) == "birth_date":
+        return "birth_year"
+    return column.kind
+
+
+class ScrubText(Func):
+    """SQL of core.identity's scrub: the ID and mobile numbers in a text masked. SQLite runs `scrub` itself, as a
+    function each connection gets (`register_sqlite_functions`); PostgreSQL its regular expressions."""
+
+    function = "bangfu_scrub"
+    output_field = CharField()
+    # core.identity's ID_IN_TEXT and MOBILE_IN_TEXT, with a group for the character before in place of a lookbehind.
+    PATTERNS = ((r"(^|[^0-9])([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])", r"\1\2********\3"),
+                (r"(^|[^0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])", r"\1\2****\3"))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        for pattern, replacement in self.PATTERNS:
+            sql = f"regexp_replace({sql}, %s, %s, 'g')"
+            params = [*params, pattern, replacement]
+        return sql, params
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """`connection_created`: SQLite connections get `bangfu_scrub` (ScrubText)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("bangfu_scrub", 1, scrub, deterministic=True)
+
+
+def _cell(spec: Entity, column: Column, unmask: bool, csv_out: bool, vendor: str):
     """The SQL expression of a column's cell: text for choices, yes/no and personal data; typed otherwise."""
     expr = F(column.path)
-    kind = column.kind
+    kind = cell_kind(spec, column, unmask)
+    if kind == "birth_year":  # 1990: the year only, as core.identity's mask_birth_date
+        return Cast(ExtractYear(expr), CharField())
     if kind == "date" and csv_out and vendor == "postgresql":  # 2020-01-01 whatever the server's DateStyle
         return Func(expr, Value("YYYY-MM-DD"), function="to_char", output_field=CharField())
     if kind == "date" and vendor == "sqlite":  # the stored 2020-01-01 as it is: no converter parses it per row
@@ -103,6 +150,8 @@ def _cell(column: Column, unmask: bool, csv_out: bool, vendor: str):
                     default=None, output_field=CharField())
     elif kind in MASKS and not unmask:
         expr = _masked(expr, *MASKS[kind])
+    elif kind == "text" and not unmask:
+        expr = ScrubText(expr)  # free text: an address with a phone number in it
     if kind not in ("int", "decimal", "date", "bool", "choice") and csv_out:
         expr = _guarded(expr)  # text, codes, a masked +86… number too
     if csv_out and kind not in ("int", "decimal", "date"):
@@ -113,7 +162,7 @@ def _cell(column: Column, unmask: bool, csv_out: bool, vendor: str):
 def _sql(spec: Entity, queryset, unmask: bool, csv_out: bool) -> tuple[str, list] | None:
     """The SELECT of the cells, in the entity's order; None when the queryset is empty by construction."""
     vendor = connections[queryset.db].vendor
-    cells = {f"cell{i}": _cell(c, unmask, csv_out, vendor) for i, c in enumerate(spec.columns)}
+    cells = {f"cell{i}": _cell(spec, c, unmask, csv_out, vendor) for i, c in enumerate(spec.columns)}
     query = queryset.order_by(*spec.order_by).annotate(**cells).values_list(*cells).query
     try:
         sql, params = query.get_compiler(using=queryset.db).as_sql()
@@ -208,15 +257,16 @@ def _write_xlsx(path: Path, spec: Entity, queryset, unmask: bool) -> int:
         sheet.freeze_panes(1, 0)
         if select is None:
             return 0
-        numbers = [i for i, c in enumerate(spec.columns) if c.kind in ("int", "decimal", "date")]
+        kinds = [cell_kind(spec, c, unmask) for c in spec.columns]
+        numbers = [i for i, kind in enumerate(kinds) if kind in ("int", "decimal", "date")]
         to_number = {"int": None, "decimal": float, "date": _excel_day}
-        converters = [(i, to_number[spec.columns[i].kind]) for i in numbers]
+        converters = [(i, to_number[kinds[i]]) for i in numbers]
         # Per column: the writer and the format (strings for anything not a number: codes, labels, masks). The
         # underscored writers are the public ones without their A1-notation decorator, a third of a cell's cost.
         write_number = getattr(sheet, "_write_number", sheet.write_number)
         write_string = getattr(sheet, "_write_string", sheet.write_string)
-        writers = [(write_number if i in numbers else write_string, number_formats.get(c.kind))
-                   for i, c in enumerate(spec.columns)]
+        writers = [(write_number if i in numbers else write_string, number_formats.get(kind))
+                   for i, kind in enumerate(kinds)]
         for rows in _chunks(connections[queryset.db], *select):
             if r + len(rows) >= XLSX_MAX_ROWS:
                 raise ExportError(f"More than {XLSX_MAX_ROWS - 1} rows: too many for one sheet; export to .csv.")
@@ -252,8 +302,12 @@ def rows_for(spec: Entity, user=None, region=None):
     return rows
 
 
+def personal_paths(spec: Entity) -> list[str]:
+    return [c.path for c in spec.columns if personal_kind(spec.model, c)]
+
+
 def may_unmask(spec: Entity, user) -> bool:
-    return user is not None and any(c.kind in PERSONAL_KINDS for c in spec.columns) and can(user, "personal.unmask")
+    return user is not None and bool(personal_paths(spec)) and can(user, "personal.unmask")
 
 
 def log_unmasked(spec: Entity, user, n: int, where: str) -> None:
@@ -261,7 +315,7 @@ def log_unmasked(spec: Entity, user, n: int, where: str) -> None:
 
     AccessLog.objects.create(
         actor=user, content_type=ContentType.objects.get_for_model(spec.model), object_id=f"export:{spec.name}",
-        field=",".join(c.path for c in spec.columns if c.kind in PERSONAL_KINDS)[:64],
+        field=",".join(personal_paths(spec))[:64],
         reason=f"export {spec.name}: {n} rows with clear values to {where}",
     )
 

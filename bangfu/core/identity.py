@@ -69,8 +69,15 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:] if len(phone) > 7 else "*" * len(phone)
 
 
+def mask_birth_date(value) -> str:
+    """1990-01-01 (a date, or its ISO text) → 1990: the year only, for the date is the middle of the ID number."""
+    text = value.isoformat() if isinstance(value, date) else str(value or "")
+    return text[:4]
+
+
 ID_IN_TEXT = re.compile(r"(?<![0-9])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
 MOBILE_IN_TEXT = re.compile(r"(?<![0-9])(1[3-9]\d)\d{4}(\d{4})(?![0-9])")
+MASK_IN_TEXT = re.compile(r"\d{6}\*{8}\d{3}[\dXx]|1[3-9]\d\*{4}\d{4}")  # what `scrub` leaves
 
 
 def scrub(value):
@@ -82,3 +89,8 @@ def scrub(value):
     if isinstance(value, dict):
         return {k: scrub(v) for k, v in value.items()}
     return value
+
+
+def has_mask(value) -> bool:
+    """Does this text (or JSON) hold a number `scrub` masked: a value that cannot be written back as it was?"""
+    return bool(MASK_IN_TEXT.search(value if isinstance(value, str) else repr(value)))

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from bangfu.core import audit
 from bangfu.core.bulk import copy_frame
 from bangfu.core.columns import Column, Entity
+from bangfu.core.identity import has_mask
 from bangfu.core.models import ChangeLog, ImportBatch
 from bangfu.core.registry import registry
 from bangfu.core.roles import can
@@ -761,7 +762,8 @@ def refuse_if_changed(batch, tables):
 
 def restore_updates(batch) -> dict[str, int]:
     """Put back the values a batch's updates replaced, from their change-log entries. The log keeps personal values
-    masked (core.audit), so those cannot be put back: they stay as the batch wrote them, and are counted."""
+    masked (core.audit), and free text with a number masked in it, so those cannot be put back: they stay as the
+    batch wrote them, and are counted."""
     restored = kept = 0
     entries = ChangeLog.objects.filter(reason=f"import batch {batch.pk}", action=ChangeLog.Action.UPDATE)
     for entry in entries.select_related("content_type"):
@@ -771,7 +773,8 @@ def restore_updates(batch) -> dict[str, int]:
         if newer:
             raise ValidationError(_("A row this batch updated has been changed since; it cannot be undone."))
         personal = getattr(model, "personal_fields", {})
-        values = {field: value for field, value in entry.before.items() if field not in personal}
+        values = {field: value for field, value in entry.before.items()
+                  if field not in personal and not has_mask(value)}  # free text the log keeps scrubbed: as imported
         kept += len(entry.before) - len(values)
         if values:
             model.objects.filter(pk=entry.object_id).update(**values)

@@ -41,17 +41,26 @@ class HouseholdFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         lookup(self.fields["region"], "lookup_regions", "region")
 
+    def clean_q(self):
+        from bangfu.households.api.filters import search_refusal
+
+        q = (self.cleaned_data.get("q") or "").strip()
+        if q and (refusal := search_refusal(self.user, q)):
+            raise ValidationError(refusal)
+        return q
+
     def filter(self, queryset):
         # The search and the region filter are the API's (one behaviour for both).
-        from bangfu.households.api.filters import household_q, in_region
+        from bangfu.households.api.filters import household_q, in_region, log_id_search
 
         data = self.cleaned_data
         queryset = in_region(self.user, queryset, (data.get("region") or "").strip() or None)
         for field in ("household_type", "monitoring_category", "risk_status"):
             if data.get(field):
                 queryset = queryset.filter(**{field: data[field]})
-        if q := (data.get("q") or "").strip():
+        if q := data.get("q"):
             queryset = queryset.filter(household_q(q))
+            log_id_search(self.user, q, queryset)
         return queryset
 
 

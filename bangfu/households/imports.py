@@ -331,9 +331,10 @@ class HouseholdPlan(Plan):
                                                                            "db_path"), pl.String), orient="row")
         known = frame.join(existing, on="household__number", how="inner")
         if ctx.scope is not None:
-            hidden = known.filter(~pl.col("db_path").map_elements(ctx.scope.covers_region_path, pl.Boolean))
-            out.append(ctx.problems(hidden, "household__number", _(
+            in_scope = pl.col("db_path").map_elements(ctx.scope.covers_region_path, pl.Boolean)
+            out.append(ctx.problems(known.filter(~in_scope), "household__number", _(
                 "This household number belongs to a household outside your scope.")))
+            known = known.filter(in_scope)  # of a household out of scope, nothing more is said: not where it is
         moved = known.filter(pl.col("household__village_id") != pl.col("db_village"))
         if moved.height:
             messages = [_("This household is registered in village %(code)s; a move to another village is made on "

@@ -185,7 +185,8 @@ class Member(RegionScoped):
                                      on_delete=models.PROTECT, related_name="+")
 
     permission_name = "member"
-    personal_fields = {"id_number": "id_number", "phone": "phone"}  # attname → mask kind (core.audit masks them)
+    # attname → mask kind (core.audit, the exports and the API mask them): the birth date is the ID number's middle.
+    personal_fields = {"id_number": "id_number", "phone": "phone", "birth_date": "birth_date"}
 
     class Meta:
         ordering = ["household_id", "-relation", "birth_date"]

@@ -575,5 +575,5 @@ def reveal(actor, obj, field: str, reason: str = "") -> str:
         raise PermissionDenied(_("%(object)s is outside your scope.") % {"object": obj})
     AccessLog.objects.create(actor=actor, content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk),
                              field=field, reason=plain(reason, 1000))
-    return getattr(obj, field)
+    return str(getattr(obj, field))
 

@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 
 from bangfu.core.identity import mask_id, mask_phone, scrub
 from bangfu.core.money import yuan
+from bangfu.core.privacy import birth_shown
 from bangfu.core.roles import Role, can, role_of
 from bangfu.core.tasks_api import result_for, task_out
 from bangfu.core.views import ScopedDetailView, ScopedListView, ServiceFormView, UIView, may_change
@@ -80,7 +81,8 @@ class HouseholdListView(ScopedListView):
 
     def get_queryset(self):
         # Ordered by the primary key: the page of 26,576 households is an index range, the count one COUNT(*).
-        return super().get_queryset().order_by("pk")
+        queryset = super().get_queryset().order_by("pk")
+        return queryset.none() if self.filters.errors else queryset  # a refused search finds nothing, not all
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -103,10 +105,11 @@ def lines_by_year(household: Household) -> dict:
     return chosen
 
 
-def member_rows(members) -> list[dict]:
+def member_rows(request, members) -> list[dict]:
     order = {relation: i for i, relation in enumerate(Relation.values)}
     people = sorted(members, key=lambda m: (not m.active, order.get(m.relation, len(order)), m.birth_date, m.pk))
-    return [{"m": m, "id_masked": mask_id(m.id_number), "phone_masked": mask_phone(m.phone)} for m in people]
+    return [{"m": m, "id_masked": mask_id(m.id_number), "phone_masked": mask_phone(m.phone),
+             "birth": birth_shown(request, m)} for m in people]
 
 
 def condition_rows(conditions) -> list[dict]:
@@ -153,7 +156,7 @@ class HouseholdDetailView(ScopedDetailView):
         clues = hh.clues.order_by("-opened_on", "-id").prefetch_related(TRANSITIONS)
         context.update(
             ancestors=hh.village.ancestors(),
-            members=member_rows(hh.members.all()),
+            members=member_rows(self.request, hh.members.all()),
             phone_masked=mask_phone(hh.phone),
             income_rows=income_rows,
             chart_income={"years": [r["i"].year for r in reversed(income_rows)],

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from bangfu.core.columns import Column, Entity
 from bangfu.core.importing import Context, ServicePlan, duplicated, refuse_if_changed
+from bangfu.core.privacy import may_unmask
 from bangfu.core.services import invalid, resolve_in_scope
 from bangfu.households.models import IdType, Member, Sex
 from bangfu.labor import services
@@ -117,7 +118,15 @@ PUBLIC_WELFARE_POSTS = Entity(
 ENTITIES = {e.name: e for e in (LABORERS, EMPLOYMENTS, POSTINGS, PUBLIC_WELFARE_POSTS)}
 
 
+def _may_match_by_id_number(ctx: Context, field: str) -> None:
+    """Matching a person by a full ID number confirms the number (found or not): like a search by it, only for users
+    who may unmask (the system's own imports too); others give 劳动力编号."""
+    if ctx.user is not None and not may_unmask(ctx.user):
+        invalid(field, _("Matching people by ID number needs the permission to see ID numbers."))
+
+
 def _laborer_member(id_number: str, ctx: Context) -> Member:
+    _may_match_by_id_number(ctx, "member__id_number")
     member = resolve_in_scope(ctx.user, Member, "member", _("No current member with this ID number in your scope."),
                               id_number=id_number, active=True)
     return member
@@ -162,6 +171,8 @@ class EmploymentPlan(ServicePlan):
 
     def apply(self, values: dict, ctx: Context):
         laborers = Laborer.objects.visible_to(ctx.user, "change")
+        if values["laborer__member__id_number"]:
+            _may_match_by_id_number(ctx, "laborer__member__id_number")
         if values["laborer_id"] is not None:
             laborer = laborers.filter(pk=values["laborer_id"]).first()
             if laborer is None:

@@ -182,7 +182,8 @@ class Laborer(RegionScoped):
     returned_on = models.DateField(_("returned home on"), null=True, blank=True)
 
     permission_name = "labor"
-    personal_fields = {"phone": "phone"}  # attname → mask kind (core.audit masks them)
+    # attname → mask kind (core.audit, the exports and the API mask them): the birth date is the ID number's middle.
+    personal_fields = {"phone": "phone", "birth_date": "birth_date"}
 
     class Meta:
         ordering = ["region_path", "id"]

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from bangfu.core.forms import DateReasonForm, FilterForm
 from bangfu.core.identity import mask_phone
+from bangfu.core.privacy import birth_shown
 from bangfu.core.roles import can
 from bangfu.core.views import (
     Col,
@@ -153,6 +154,7 @@ class LaborerDetailView(ScopedDetailView):
         context["follow_ups"] = laborer.follow_ups.all()[:20]
         context["attendances"] = laborer.attendances.select_related("course")
         context["phone"] = mask_phone(laborer.phone) if laborer.phone else ""
+        context["birth"] = birth_shown(self.request, laborer)
         context["skills"] = skill_names(laborer.skill_mask)
         context["can_change"] = may_change(user, laborer)
         context["matches"] = matching.postings_for(laborer, limit=10) if laborer.state in (
@@ -237,16 +239,25 @@ class LaborerEditView(LaborerFormView):
     success_message = gettext_lazy("%(object)s was updated.")
 
     def get_initial(self):
+        # The phone number is not put in the form: it would show in the clear. Left blank, it stays as it is.
         laborer = self.object
         return {"skills": [v for v in Skill.values if laborer.skill_mask & v],
-                "training_wishes": laborer.training_wishes, "intention": laborer.intention, "phone": laborer.phone,
+                "training_wishes": laborer.training_wishes, "intention": laborer.intention,
                 "station": laborer.station_id}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.object.phone:
+            form.fields["phone"].help_text = _("Now %(phone)s; leave blank to keep it.") % {
+                "phone": services.masked_phone(self.object)}
+        return form
 
     def perform(self, form):
         data = form.cleaned_data
+        phone = {"phone": data["phone"]} if data["phone"] else {}
         return services.update_laborer(self.request.user, self.object, reason=data["reason"],
                                        skill_mask=sum(set(data["skills"])), training_wishes=data["training_wishes"],
-                                       intention=data["intention"], phone=data["phone"], station=data["station"])
+                                       intention=data["intention"], station=data["station"], **phone)
 
 
 class EmploymentCreateView(LaborerFormView):

@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 import time
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import polars as pl
@@ -177,8 +177,8 @@ def reference_rows(spec, queryset, unmask: bool, csv_out: bool) -> list[list]:
     """The cells as the rules say them, computed in Python from the ORM's values (what the SQL must agree with)."""
     from django.utils import translation
 
-    from bangfu.core.exports import _text
-    from bangfu.core.identity import mask_id, mask_phone
+    from bangfu.core.exports import _text, personal_kind
+    from bangfu.core.identity import mask_id, mask_phone, scrub
 
     def convert(column):
         if column.kind == "choice":
@@ -191,6 +191,10 @@ def reference_rows(spec, queryset, unmask: bool, csv_out: bool) -> list[list]:
             return lambda v: mask_id(v) if v else v
         if column.kind == "phone" and not unmask:
             return lambda v: mask_phone(v) if v else v
+        if personal_kind(spec.model, column) == "birth_date" and not unmask:
+            return lambda v: str(v.year)
+        if column.kind == "text" and not unmask:
+            return lambda v: scrub(v)
         return lambda v: v
 
     converters = [convert(c) for c in spec.columns]
@@ -201,6 +205,10 @@ def reference_rows(spec, queryset, unmask: bool, csv_out: bool) -> list[list]:
     return out
 
 
+# An address with a mobile and an ID number in it, and a number too long to be either.
+ADDRESS = "-5组，电话13812345678；户主451024198001011234，139123456780"
+
+
 def test_cells_computed_in_sql_follow_the_rules(registry, tmp_path):
     """Labels, 是/否, masks (short values, empty ones, a +86 number), the formula apostrophe, unknown choice values,
     amounts and dates: the CSV (COPY on PostgreSQL) and the xlsx say exactly what the Python rules say."""
@@ -209,7 +217,7 @@ def test_cells_computed_in_sql_follow_the_rules(registry, tmp_path):
     from bangfu.core.exports import entities, rows_for, write
 
     household = Household.objects.filter(region_path=registry.village.path).order_by("id").first()
-    Household.objects.filter(pk=household.pk).update(head_name="=1+2", address="-5组", phone="12345",
+    Household.objects.filter(pk=household.pk).update(head_name="=1+2", address=ADDRESS, phone="12345",
                                                      land_area=Decimal("1234567.5"))
     members = list(Member.objects.filter(household=household).order_by("id"))
     Member.objects.filter(pk=members[0].pk).update(name="@SUM(A1)", phone="+8613800001111", ethnicity="",
@@ -230,11 +238,13 @@ def test_cells_computed_in_sql_follow_the_rules(registry, tmp_path):
                     row[i] = None  # an empty cell
                 elif c.kind == "decimal" and row[i] is not None:
                     row[i] = float(row[i])
-                elif c.kind == "date" and row[i] is not None:
+                elif c.kind == "date" and isinstance(row[i], date):
                     row[i] = datetime.combine(row[i], datetime.min.time())
         assert got == want, who
     text = (tmp_path / "h.csv").read_text(encoding="utf-8-sig")
     assert "'=1+2" in text and "'-5组" in text and "'@SUM(A1)" in text and "'+86" in text and "*****" in text
+    # Free text: the ID and mobile numbers in it masked for a user who may not unmask, as core.identity.scrub does.
+    assert "'-5组，电话138****5678；户主451024********1234，139123456780" in text
 
 
 def download(client, url) -> bytes:

@@ -99,3 +99,19 @@ def test_undo_puts_the_closed_loop_back(world, people, sheet):
     assert not Employment.objects.exists() and Event.objects.filter(laborer=laborer).count() == 1
     undo(registered.batch_id, user=debao)
     assert not Laborer.objects.exists() and not Event.objects.exists()
+
+
+def test_only_users_who_may_unmask_match_people_by_id_number(world, people, sheet):
+    """A file naming people by their full ID number would confirm a guessed number (found or not, or "has another ID
+    number"): helpers, who may not unmask, give 劳动力编号 instead."""
+    import_file("laborers", sheet("l.xlsx", LABORERS, laborer_rows(people)[:2]), user=world.users["debao"])
+    laborer = Laborer.objects.get(member=people[0])
+    refusal = "按证件号码匹配人员需要查看身份证号码的权限。"
+    for username in ("nanshan", "sz"):
+        user = world.users[username]
+        result = import_file("laborers", sheet("l.xlsx", LABORERS, laborer_rows(people)[:1]), user=user)
+        assert [(p.column, p.message) for p in result.problems] == [("身份证号码", refusal)]
+        jobs = [[laborer.pk, people[0].id_number, "深圳某公司", "自主就业", "", "2020-03-01", "", "3000"]]
+        result = import_file("employments", sheet("j.csv", ["劳动力编号", *JOBS], jobs), user=user)
+        assert [(p.column, p.message) for p in result.problems] == [("证件号码", refusal)]
+    assert not Employment.objects.exists() and Laborer.objects.count() == 2

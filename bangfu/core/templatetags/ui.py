@@ -1,8 +1,10 @@
-"""Small template helpers of the web UI: icons (inline SVG, drawn after Tabler Icons), and durations."""
+"""Small template helpers of the web UI: icons (inline SVG, drawn after Tabler Icons), durations, scrubbed text."""
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from bangfu.core.identity import scrub
 
 register = template.Library()
 
@@ -88,6 +90,12 @@ def icon(name, size=24, css="icon"):
         "{}</svg>",
         css, size, size, mark_safe(body),
     )
+
+
+@register.filter
+def scrubbed(text):
+    """Free text with any ID or mobile number in it masked (core.identity.scrub)."""
+    return scrub(text)
 
 
 @register.filter

@@ -4,8 +4,10 @@ import re
 
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from bangfu.core.identity import normalise_id
+from bangfu.core.identity import mask_id, normalise_id
+from bangfu.core.privacy import log_search, may_unmask
 from bangfu.core.services import invalid
 from bangfu.core.values import Errors, choice, plain
 from bangfu.households.models import (
@@ -30,6 +32,11 @@ ID_FULL = re.compile(r"\d{17}[\dX]")
 ID_SUFFIX = re.compile(r"\d{3,5}[\dX]")
 
 
+# The characters at the end of an ID number its mask shows (451024********0033): a longer suffix names digits of the
+# birth date, and a whole number confirms one.
+MASK_SHOWS = 4
+
+
 INITIALS = re.compile(r"[A-Za-z]{1,20}")
 
 
@@ -50,6 +57,34 @@ def member_q(q: str) -> Q:
     if NUMBER.fullmatch(text):
         return Q(household__number__startswith=text.upper())
     return Q(name__contains=text)
+
+
+def search_refusal(user, q: str) -> str | None:
+    """Why the user may not search for `q` (None: he may). A full ID number, or more of its end than the mask shows,
+    names digits the mask hides from him: only a user who may unmask searches by them."""
+    if may_unmask(user):
+        return None
+    ident = normalise_id(plain(q))
+    if ID_FULL.fullmatch(ident):
+        return _("Searching by a full ID number needs the permission to see ID numbers; search by the name, pinyin "
+                 "initials or the last 4 characters of the ID number.")
+    if ID_SUFFIX.fullmatch(ident) and len(ident) > MASK_SHOWS:
+        return _("Search by the last 4 characters of the ID number: more of them needs the permission to see ID "
+                 "numbers.")
+    return None
+
+
+def check_search(user, q: str) -> None:
+    """422 naming `q` for a search the user may not make."""
+    if refusal := search_refusal(user, q):
+        invalid("q", refusal)
+
+
+def log_id_search(user, q: str, found) -> None:
+    """A search by a full ID number is written to the access log like a reveal (`found`: the rows it finds)."""
+    ident = normalise_id(plain(q))
+    if ID_FULL.fullmatch(ident):
+        log_search(user, found, "id_number", f"search by full ID number {mask_id(ident)}")
 
 
 def household_q(q: str) -> Q:

@@ -16,12 +16,14 @@ from bangfu.households import services, workflow
 from bangfu.households.api.filters import (
     CODE,
     QUEUE_ROWS,
+    check_search,
     choice_param,
     get_clue,
     get_household,
     get_member,
     household_q,
     in_region,
+    log_id_search,
     member_q,
     with_detail,
 )
@@ -100,7 +102,8 @@ def list_households(request, region: str | None = None, type: str | None = None,
                     risk: str | None = None, q: str | None = None):
     """`region` covers its subtree; `type` (lifted | ordinary), `category` (unstable | marginal | sudden) and `risk`
     (none | monitored | eliminated) also take the Chinese names; `q` searches numbers, names, pinyin initials and ID
-    number suffixes."""
+    number suffixes (the last 4 characters; 5-6, or a full number, only for users who may unmask ID numbers: a
+    search by a full number is written to the access log)."""
     qs = in_region(request.user, Household.objects.visible_to(request.user), region)
     if kind := choice_param("type", "household_type", type, HouseholdType):
         qs = qs.filter(household_type=kind)
@@ -109,7 +112,9 @@ def list_households(request, region: str | None = None, type: str | None = None,
     if risk := choice_param("risk", "risk_status", risk, RiskStatus):
         qs = qs.filter(risk_status=risk)
     if q and q.strip():
+        check_search(request.user, q)
         qs = qs.filter(household_q(q))
+        log_id_search(request.user, q, qs)
     return qs.select_related("village").order_by("pk")
 
 
@@ -195,14 +200,17 @@ def record_conditions(request, household_id: int, payload: ConditionsIn):
 def list_members(request, region: str | None = None, q: str | None = None, household: DbId | None = None,
                  include_former: bool = False):
     """Current members (`include_former=true`: also the rows kept for people who left). `region` covers its subtree;
-    `q` searches names, pinyin initials (zsf), ID number suffixes (last 4-6) and household numbers."""
+    `q` searches names, pinyin initials (zsf), ID number suffixes (the last 4; 5-6, or a full number, only for users
+    who may unmask ID numbers: a search by a full number is written to the access log) and household numbers."""
     qs = in_region(request.user, Member.objects.visible_to(request.user), region)
     if not include_former:
         qs = qs.filter(active=True)
     if household is not None:
         qs = qs.filter(household_id=household)
     if q and q.strip():
+        check_search(request.user, q)
         qs = qs.filter(member_q(q))
+        log_id_search(request.user, q, qs)
     return qs.select_related("household").order_by("pk")
 
 

@@ -8,6 +8,7 @@ from ninja import Field, Schema
 
 from bangfu.core.api import DbId, MaskedId, MaskedPhone, Scrubbed, Small, Year
 from bangfu.core.identity import scrub
+from bangfu.core.privacy import birth_date_for
 from bangfu.households.api.filters import EMBEDDED_YEARS
 from bangfu.households.models import (
     Education,
@@ -25,6 +26,10 @@ from bangfu.households.models import (
     Stage,
 )
 from bangfu.regions.api import RegionRef
+
+# The birth date is the middle of the ID number: shown in full beside the mask, it would undo it.
+BIRTH_DATE = ("The full date to a user who may unmask ID numbers (each view written to the access log); null to "
+              "others, who see birth_year")
 
 
 class HouseholdRef(Schema):
@@ -68,7 +73,8 @@ class MemberOut(Schema):
     relation: str
     relation_label: str
     sex: str
-    birth_date: date
+    birth_date: date | None = Field(description=BIRTH_DATE)
+    birth_year: int
     ethnicity: str
     education: str
     schooling: str
@@ -85,6 +91,14 @@ class MemberOut(Schema):
     @staticmethod
     def resolve_household_number(obj):
         return obj.household.number
+
+    @staticmethod
+    def resolve_birth_date(obj, context):
+        return birth_date_for(context["request"], obj)
+
+    @staticmethod
+    def resolve_birth_year(obj):
+        return obj.birth_date.year
 
     @staticmethod
     def resolve_relation_label(obj):
@@ -232,7 +246,7 @@ class MoveResult(Schema):
 
 
 class RevealIn(Schema):
-    field: str = Field(description="id_number | phone (a household: phone)")
+    field: str = Field(description="id_number | phone | birth_date (a household: phone)")
     reason: str = ""
 
 

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from bangfu.core.api import DbId, Month, Quantity, Small
+from bangfu.core.api import DbId, Month, Quantity, Scrubbed, Small
+from bangfu.core.privacy import birth_date_for
 from bangfu.labor import services
 from bangfu.labor.models import (
     Intention,
@@ -32,7 +33,9 @@ class LaborerOut(Schema):
     member: int = Field(alias="member_id")
     name: str
     sex: str
-    birth_date: date
+    birth_date: date | None = Field(description="The full date to a user who may unmask ID numbers (each view "
+                                                "written to the access log); null to others, who see birth_year")
+    birth_year: int
     county_code: str
     village: str
     lifted: bool
@@ -49,6 +52,14 @@ class LaborerOut(Schema):
     @staticmethod
     def resolve_village(obj):
         return obj.region_path.strip("/").split("/")[-1]
+
+    @staticmethod
+    def resolve_birth_date(obj, context):
+        return birth_date_for(context["request"], obj)
+
+    @staticmethod
+    def resolve_birth_year(obj):
+        return obj.birth_date.year
 
     @staticmethod
     def resolve_skills(obj):
@@ -93,7 +104,7 @@ class EventOut(Schema):
     from_state: str
     on: date
     time: datetime
-    reason: str
+    reason: Scrubbed
 
 
 class PostingMatchOut(Schema):
@@ -165,7 +176,7 @@ class FollowUpIn(Schema):
 class FollowUpOut(Schema):
     id: int
     on: date
-    notes: str
+    notes: Scrubbed
     offer: bool
 
 
