@@ -300,12 +300,20 @@ def refused_cleanly(outcome: Outcome) -> bool:
             and outcome.seconds <= LIMIT_SECONDS and outcome.peak_bytes <= LIMIT_BYTES)
 
 
+def header_only(folder: Path) -> Path:
+    """Not hostile: the baseline, what starting the command and refusing a file of headers alone take."""
+    path = folder / "header_only.csv"
+    path.write_text(",".join(HEADERS) + "\n", encoding="utf-8")
+    return path
+
+
 def run(command, options):
     w = command.stdout.write
     w(f"bench uploads — each hostile file fed to `bangfu import households FILE` in a child process; killed past "
-      f"{LIMIT_SECONDS} s or {LIMIT_BYTES >> 20} MB resident; peak = the child's ru_maxrss (wait4)")
+      f"{LIMIT_SECONDS} s or {LIMIT_BYTES >> 20} MB resident; peak = the child's ru_maxrss (wait4); load average "
+      f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU(s)")
     with tempfile.TemporaryDirectory() as folder:
-        for name, build in HOSTILE.items():
+        for name, build in {"header_only (baseline)": header_only, **HOSTILE}.items():
             started = time.perf_counter()
             path = build(Path(folder))
             built = time.perf_counter() - started
@@ -313,6 +321,6 @@ def run(command, options):
             message = (outcome.stderr.strip().splitlines() or [""])[-1][:110]
             verdict = "refused" if refused_cleanly(outcome) else (f"KILLED ({outcome.killed})" if outcome.killed
                                                                  else f"NOT REFUSED (exit {outcome.returncode})")
-            w(f"  {name:20} {path.stat().st_size / 1e6:8.2f} MB (built in {built:4.1f} s)  {outcome.seconds:5.1f} s  "
+            w(f"  {name:22} {path.stat().st_size / 1e6:6.2f} MB (built in {built:4.1f} s)  {outcome.seconds:5.1f} s  "
               f"peak {outcome.peak_bytes / 2**20:6.0f} MB  {verdict}: {message}")
             path.unlink()

@@ -194,6 +194,13 @@ def test_a_csv_wider_than_excel_is_refused(world, tmp_path, chinese):
     assert result.status == "unreadable" and "Excel" in result.message
 
 
+def test_the_command_names_a_missing_file(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="No file"):
+        call_command("import", "households", str(tmp_path / "missing.csv"))
+
+
 def test_a_real_sheet_is_read_as_before(tmp_path):
     """The limits cost a real sheet nothing: the grid is the same as without them (a generous budget)."""
     path = sheet_of(tmp_path, 2000)
