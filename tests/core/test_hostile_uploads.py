@@ -1,6 +1,7 @@
 """No upload can take the platform down (issue 12): each hostile file of `bangfu.bench.uploads`, fed to `bangfu import`
 and to the web upload (the worker that imports it in a child process), is refused with a message and no traceback
-within 30 s and 1 GB of peak memory, and nothing is written. The limits themselves are settings."""
+within 30 s (of CPU: see uploads.LIMIT_SECONDS) and 1 GB of peak memory, and nothing is written. The limits
+themselves are settings."""
 
 import io
 import json
@@ -53,8 +54,12 @@ def hostile(tmp_path_factory):
 
 
 def within_limits(outcome: uploads.Outcome) -> bool:
-    return (not outcome.killed and outcome.seconds <= uploads.LIMIT_SECONDS
-            and outcome.peak_bytes <= uploads.LIMIT_BYTES)
+    """30 s of CPU (the wall-clock time of a shared test machine is mostly other work's) and 1 GB."""
+    return uploads.within_limits(outcome)
+
+
+def figures(outcome: uploads.Outcome, output: str) -> tuple:
+    return outcome.killed, outcome.seconds, outcome.cpu_seconds, outcome.peak_bytes >> 20, output[-2000:]
 
 
 def counts(count) -> dict:
@@ -71,7 +76,7 @@ def test_the_command_refuses(name, hostile, world, tmp_path):
     env, count = _child_database(connection, tmp_path)
     before = counts(count)
     outcome = uploads.run_child(uploads.import_command(hostile(name), "debao"), env)
-    assert within_limits(outcome), (outcome.killed, outcome.seconds, outcome.peak_bytes >> 20, outcome.stderr[-2000:])
+    assert within_limits(outcome), figures(outcome, outcome.stderr)
     assert uploads.refused_cleanly(outcome), (outcome.returncode, outcome.stderr[-2000:])
     assert MESSAGES[name] in outcome.stderr, outcome.stderr
     assert counts(count) == before
@@ -96,7 +101,7 @@ def test_the_web_upload_refuses(name, hostile, world, settings, tmp_path):
     env["BANGFU_VAR_DIR"] = str(tmp_path)
     outcome = uploads.run_child([sys.executable, "-m", "bangfu", "db_worker", "--batch", "--no-startup-delay",
                                  "--no-reload"], env)
-    assert within_limits(outcome), (outcome.killed, outcome.seconds, outcome.peak_bytes >> 20, outcome.stdout[-2000:])
+    assert within_limits(outcome), figures(outcome, outcome.stdout)
     assert outcome.returncode == 0, outcome.stderr[-2000:]
     status, value = task_row(tmp_path, task_id)
     assert status == "SUCCESSFUL", value
@@ -192,6 +197,17 @@ def test_a_csv_wider_than_excel_is_refused(world, tmp_path, chinese):
     path.write_text(",".join(uploads.HEADERS) + "," * 20000 + "\n", encoding="utf-8")
     result = import_file("households", path, user=world.users["debao"])
     assert result.status == "unreadable" and "Excel" in result.message
+
+
+@pytest.mark.parametrize("name", ["far_row_unreferenced", "far_corner", "xml_bomb", "strings_references"])
+def test_a_department_feed_is_read_within_the_same_limits(name, hostile, db, chinese):
+    """Screening's department feeds (an upload of the API) go through the same reader."""
+    from django.core.exceptions import ValidationError
+
+    from bangfu.households.screening import import_department_feed
+
+    with pytest.raises(ValidationError, match=MESSAGES[name]):
+        import_department_feed(hostile(name), "medical")
 
 
 def test_the_command_names_a_missing_file(tmp_path):
