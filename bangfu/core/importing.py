@@ -425,7 +425,7 @@ def _neither_encoding(path: Path) -> Unreadable:
                       % {"name": path.name})
 
 
-def _read_xlsx(path: Path, budget: Budget) -> tuple[pl.DataFrame, int]:
+def _read_xlsx(path: Path, budget: Budget | None = None) -> tuple[pl.DataFrame, int]:
     from bangfu.core.xlsx import read_first_sheet
 
     try:
