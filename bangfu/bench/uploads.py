@@ -258,18 +258,20 @@ class Outcome:
 
 def run_child(args: list[str], env: dict | None = None, seconds: float = KILL_SECONDS,
               peak_bytes: int = LIMIT_BYTES) -> Outcome:
-    """Run a command, killing it when it passes `seconds` or a resident set of `peak_bytes` (polled every 20 ms);
-    its own peak comes from wait4 (ru_maxrss of this child alone)."""
+    """Run a command, killing it when it passes `seconds` or a resident set of `peak_bytes`. Its peak is its VmHWM,
+    polled every 20 ms: ru_maxrss would carry over the parent's peak, which exec keeps."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
         child = subprocess.Popen(args, env=env, stdout=out, stderr=err)
-        killed = ""
+        killed, peak = "", 0
         while True:
+            resident, high = _memory(child.pid)
+            peak = max(peak, high)
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
             elapsed = time.monotonic() - started
-            if not killed and (elapsed > seconds or _resident(child.pid) > peak_bytes):
+            if not killed and (elapsed > seconds or resident > peak_bytes):
                 killed = "time" if elapsed > seconds else "memory"
                 child.kill()
             time.sleep(0.02)
@@ -277,20 +279,21 @@ def run_child(args: list[str], env: dict | None = None, seconds: float = KILL_SE
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Outcome(None if killed else child.returncode, elapsed, usage.ru_utime + usage.ru_stime,
-                       usage.ru_maxrss * 1024,
+        return Outcome(None if killed else child.returncode, elapsed, usage.ru_utime + usage.ru_stime, peak,
                        out.read().decode(errors="replace"), err.read().decode(errors="replace"), killed)
 
 
-def _resident(pid: int) -> int:
+def _memory(pid: int) -> tuple[int, int]:
+    """A process's resident set and its peak (VmRSS, VmHWM), in bytes; zeros once it has gone."""
+    found = {}
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    found[line[:5]] = int(line.split()[1]) * 1024
     except OSError:
         pass
-    return 0
+    return found.get("VmRSS", 0), found.get("VmHWM", 0)
 
 
 def import_command(path: Path, user: str | None = None) -> list[str]:
@@ -318,7 +321,7 @@ def run(command, options):
     w = command.stdout.write
     w(f"bench uploads — each hostile file fed to `bangfu import households FILE` in a child process, killed past "
       f"{KILL_SECONDS} s or {LIMIT_BYTES >> 20} MB resident; wall and CPU (user + system) seconds; peak = the "
-      f"child's ru_maxrss (wait4); limits {LIMIT_SECONDS} s of CPU, {LIMIT_BYTES >> 20} MB; load average "
+      f"child's VmHWM, polled every 20 ms; limits {LIMIT_SECONDS} s of CPU, {LIMIT_BYTES >> 20} MB; load average "
       f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU(s)")
     with tempfile.TemporaryDirectory() as folder:
         for name, build in {"header_only (baseline)": header_only, **HOSTILE}.items():
