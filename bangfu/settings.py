@@ -101,9 +101,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",  # serves the API docs page from local static files, not a CDN
+    "bangfu.core",  # before django_tasks_db: its `db_worker` command takes the place of theirs (core/tasks.py)
     "django_tasks",
     "django_tasks_db",
-    "bangfu.core",
     "bangfu.regions",
     "bangfu.pairing",
     "bangfu.households",
@@ -241,6 +241,14 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend",
     },
 }
+
+# Imports (docs/security.md, "Upload limits"; bangfu/core/limits.py): what one import may take, whatever the file.
+IMPORT_MAX_SECONDS = _env_int("BANGFU_IMPORT_MAX_SECONDS", 600, minimum=1)
+IMPORT_MAX_MEMORY_MB = _env_int("BANGFU_IMPORT_MAX_MEMORY_MB", 1024, minimum=1)
+IMPORT_MAX_PART_MB = _env_int("BANGFU_IMPORT_MAX_PART_MB", 2048, minimum=1, maximum=4095)
+IMPORT_MAX_RATIO = _env_int("BANGFU_IMPORT_MAX_RATIO", 100, minimum=1)
+# A task RUNNING for longer than this was left by a worker that died: more than any import's time budget.
+TASK_STALE_MINUTES = _env_int("BANGFU_TASK_STALE_MINUTES", 60, minimum=IMPORT_MAX_SECONDS // 60 + 1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -24,7 +24,7 @@ from django.views.generic import FormView, TemplateView
 from bangfu.core.forms import StyledForm
 from bangfu.core.models import ImportBatch
 from bangfu.core.roles import can
-from bangfu.core.tasks import REPORT, import_upload, job_dir, new_job, read_progress
+from bangfu.core.tasks import REPORT, has_pending_import, import_upload, job_dir, new_job, read_progress
 from bangfu.core.tasks_api import result_for, task_out
 from bangfu.core.views import UIView
 
@@ -118,6 +118,10 @@ class ImportUploadView(EntityView, FormView):
     nav = "imports"
 
     def form_valid(self, form):
+        if has_pending_import(self.request.user.get_username()):  # one at a time: see core/tasks.py
+            form.add_error("file", _("Your previous import is still queued or running; upload this file when it "
+                                     "has finished."))
+            return self.form_invalid(form)
         upload = form.cleaned_data["file"]
         job, folder = new_job()
         suffix = Path(upload.name).suffix.lower()

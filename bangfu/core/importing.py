@@ -8,7 +8,8 @@ An import reads the whole file column-wise with polars (no per-row Python on the
 4. lets the plan check rows against each other and against the database, in sets;
 5. writes, in one transaction, one batch: every row written carries it (`bangfu import undo BATCH` removes it).
 Default: if anything is wrong, nothing is written. `skip_invalid`: every valid group (a household and its members)
-goes in, a group with any bad row stays out whole.
+goes in, a group with any bad row stays out whole. An import that passes a limit of `core.limits` (a file beyond
+Excel's sheet, a zip bomb, its time or memory budget) stops there with a message and writes nothing.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from bangfu.core import audit
 from bangfu.core.bulk import copy_frame
 from bangfu.core.columns import Column, Entity
 from bangfu.core.identity import has_mask
+from bangfu.core.limits import EXCEL_COLUMNS, Budget, OverLimit
 from bangfu.core.models import ChangeLog, ImportBatch
 from bangfu.core.registry import registry
 from bangfu.core.roles import can
@@ -99,6 +101,7 @@ class Context:
     headers: dict[str, str]  # column path → the header as the file has it (for the report)
     today: date
     batch: object = None
+    budget: Budget = field(default_factory=Budget.from_settings)
 
     @property
     def reason(self) -> str:
@@ -159,6 +162,7 @@ class ServicePlan(Plan):
         try:
             with transaction.atomic():
                 for values in frame.iter_rows(named=True):
+                    ctx.budget.check_time()
                     if values[ROW] not in refused and not self._unreadable(values):
                         problems += self._try(values, ctx)
                 raise _DryRun
@@ -207,6 +211,7 @@ class ServicePlan(Plan):
         created, updated = [], 0
         with audit.reason(ctx.reason):
             for values in frame.iter_rows(named=True):
+                ctx.budget.check_time()
                 obj, what = self.apply(values, ctx)
                 if what == "created":
                     created.append(obj.pk)
@@ -301,15 +306,16 @@ def _header_names(spec: Entity) -> dict[str, Column]:
     return names
 
 
-def read_table(path: Path, spec: Entity) -> tuple[pl.DataFrame, dict[str, str], int]:
+def read_table(path: Path, spec: Entity, budget: Budget | None = None) -> tuple[pl.DataFrame, dict[str, str], int]:
     """The file's records as text (strings, or categoricals for columns of few distinct texts), one column per known
     header (named by its column's path) plus `_row`; the headers as written; the header's row number. Raises
-    Unreadable."""
+    Unreadable, and OverLimit past the budget (default: the settings')."""
+    budget = budget or Budget.from_settings()
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        grid, first_row = _read_xlsx(path)
+        grid, first_row = _read_xlsx(path, budget)
     elif suffix in (".csv", ".txt"):
-        grid, first_row = _read_csv(path, _header_names(spec))
+        grid, first_row = _read_csv(path, _header_names(spec), budget)
     else:
         raise Unreadable(_("%(name)s: only .xlsx and .csv files can be imported.") % {"name": path.name})
     if grid.height == 0:
@@ -332,6 +338,7 @@ def read_table(path: Path, spec: Entity) -> tuple[pl.DataFrame, dict[str, str], 
     del grid  # memory: the columns not selected go now, and each selected one as its normalised copy replaces it
     values = [c for c in body.columns if c != ROW]
     for c in values:
+        budget.check_time()
         body = body.with_columns(_normalise(body[c]))
     if not values:
         return body.clear(), headers, first_row + offset
@@ -364,13 +371,12 @@ def _normalise(column: pl.Series) -> pl.Series:
     return column.str.strip_chars().replace("", None)
 
 
-def _read_csv(path: Path, known: dict[str, Column]) -> tuple[pl.DataFrame, int]:
+def _read_csv(path: Path, known: dict[str, Column], budget: Budget) -> tuple[pl.DataFrame, int]:
     """From the header line on (title lines above it are skipped: they have other widths), and its line number.
-    UTF-8 is read from the file as it is; GB18030 (Excel's 'CSV' on a Chinese Windows) is turned into UTF-8 first."""
+    UTF-8 is read from the file as it is; GB18030 (Excel's 'CSV' on a Chinese Windows) is turned into UTF-8 first.
+    The text is held whole, as columns about its own size: it is charged to the budget first."""
     with open(path, "rb") as f:
         head = f.read(65536)
-    if not head.strip():
-        raise Unreadable(_("%(name)s is empty.") % {"name": path.name})
     if b"\x00" in head[:4096]:
         raise Unreadable(_("%(name)s is not a text file; save it as CSV (UTF-8) or as .xlsx.") % {"name": path.name})
     try:
@@ -378,7 +384,12 @@ def _read_csv(path: Path, known: dict[str, Column]) -> tuple[pl.DataFrame, int]:
     except UnicodeDecodeError:
         text, source = _gb18030_head(head, path), None
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))[:HEADER_SCAN_ROWS]
+    if not any(rows):  # nothing, blank lines, or a byte-order mark alone
+        raise Unreadable(_("%(name)s is empty.") % {"name": path.name})
     width = max(map(len, rows))
+    if width > EXCEL_COLUMNS:
+        raise Unreadable(_("%(name)s has %(n)s columns, more than Excel's 16,384.") % {"name": path.name, "n": width})
+    budget.charge(path.stat().st_size)
     offset = _header_offset(pl.DataFrame([r + [None] * (width - len(r)) for r in rows], orient="row",
                                          schema=[f"c{i}" for i in range(width)]), known) or 0
     try:
@@ -415,11 +426,13 @@ def _neither_encoding(path: Path) -> Unreadable:
                       % {"name": path.name})
 
 
-def _read_xlsx(path: Path) -> tuple[pl.DataFrame, int]:
+def _read_xlsx(path: Path, budget: Budget | None = None) -> tuple[pl.DataFrame, int]:
     from bangfu.core.xlsx import read_first_sheet
 
     try:
-        return read_first_sheet(path)
+        return read_first_sheet(path, budget)
+    except OverLimit:
+        raise
     except Exception as exc:  # zipfile's, XML and fastexcel's own errors for a corrupt or foreign file
         raise Unreadable(_("%(name)s could not be read as an Excel workbook (%(reason)s).") % {
             "name": path.name, "reason": exc.__class__.__name__}) from None
@@ -497,6 +510,7 @@ def parse_columns(frame: pl.DataFrame, spec: Entity, ctx: Context) -> tuple[pl.D
     parsed = {ROW: frame[ROW]}
     columns = {c.path: c for c in spec.columns if c.writable}
     for path, column in columns.items():
+        ctx.budget.check_time()
         raw_text = (frame.drop_in_place(path) if path in frame.columns
                     else pl.Series(path, [None] * frame.height, dtype=pl.String))
         values, messages = _parse(raw_text, column, spec)
@@ -597,8 +611,6 @@ def _date_parser():
 def import_file(entity: str, path, *, user=None, skip_invalid: bool = False,
                 progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Import `path` as `user` (None: the system, with every scope). Never raises for bad input: the result says."""
-    from bangfu.core.scope import scope_of
-
     path = Path(path)
     plan = plans().get(entity)
     result = ImportResult(entity=entity, file_name=path.name)
@@ -610,16 +622,26 @@ def import_file(entity: str, path, *, user=None, skip_invalid: bool = False,
         result.status = "problems"
         result.problems = [Problem(0, "", "", _("You may not import %(name)s.") % {"name": entity})]
         return result
-    step = progress or (lambda done, total: None)
+    budget = Budget.from_settings()
     try:
-        frame, headers, _header_row = read_table(path, plan.entity)
+        return _run(plan, path, result, user, skip_invalid, progress or (lambda done, total: None), budget)
+    except OverLimit as exc:  # (raised inside the transaction, if it was writing: rolled back)
+        result.status, result.message, result.written, result.batch_id = "unreadable", str(exc), {}, None
+        return result
+
+
+def _run(plan: Plan, path: Path, result: ImportResult, user, skip_invalid: bool, step, budget: Budget):
+    from bangfu.core.scope import scope_of
+
+    try:
+        frame, headers, _header_row = read_table(path, plan.entity, budget)
     except Unreadable as exc:
         result.status, result.message = "unreadable", str(exc)
         return result
     result.rows = frame.height
     step(0, 4)
     ctx = Context(user=user, scope=scope_of(user) if user is not None else None, headers=headers,
-                  today=timezone.localdate())
+                  today=timezone.localdate(), budget=budget)
     missing = [c.header for c in plan.entity.columns if c.required and c.path not in headers]
     if missing:
         result.status = "problems"
@@ -635,6 +657,7 @@ def import_file(entity: str, path, *, user=None, skip_invalid: bool = False,
     del frame  # its columns live on in `parsed` (raw:…) as long as the checks and the report need them
     step(1, 4)
     problems += plan.check(parsed, ctx)
+    budget.check_time()
     step(2, 4)
     report = _collect(problems)
     result.problems = [Problem(*row) for row in report.iter_rows()]
@@ -653,6 +676,7 @@ def import_file(entity: str, path, *, user=None, skip_invalid: bool = False,
         with transaction.atomic():
             ctx.batch = _open_batch(plan, path, user, rows)
             result.written = plan.write(handed.pop(), ctx) if rows else {}
+            budget.check_time()  # an import done late is not committed: it finishes within its budget or not at all
             _close_batch(ctx.batch, result)
     except ValidationError as exc:  # a rule only the database could see (a row changed by someone meanwhile)
         result.status, result.batch_id = "problems", None

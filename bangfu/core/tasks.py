@@ -4,16 +4,29 @@ uploaded from the web.
 An upload lives in its own folder under `var/imports/` (the file, the progress the worker writes as it goes, and
 the error report), named by a random job id; the web pages find the folder through the task's arguments, which
 only the user who started it may read (`core.tasks_api.result_for`).
+
+Workers can die (killed, out of memory, a machine restarted) in the middle of a task, which then stays RUNNING.
+`bangfu db_worker` (core's, which wraps django-tasks-db's) names each worker after its machine and process and, as
+it starts, marks failed the tasks a dead worker left: those of a worker of its machine whose process is gone, and
+those started longer ago than any task runs (BANGFU_TASK_STALE_MINUTES), whatever machine ran them. A user has one
+import queued or running at a time: his next upload is refused until it is done, so that one user's stack of uploads
+never stands before everyone else's; each import ends within its own time budget (core.limits).
 """
 
 import json
 import os
+import socket
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone, translation
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 PROGRESS = "progress.json"
 REPORT = "report.xlsx"
@@ -68,3 +81,47 @@ def import_upload(entity: str, job: str, file_name: str, username: str, skip_inv
         "written": result.written, "problems": len(result.problems), "skipped_rows": result.skipped_rows,
         "batch_id": result.batch_id, "message": result.message, "report": report,
     }
+
+
+def has_pending_import(username: str) -> bool:
+    """Whether this user has an import queued or running."""
+    return DBTaskResult.objects.filter(task_path=import_upload.module_path, status__in=["READY", "RUNNING"],
+                                       args_kwargs__kwargs__username=username).exists()
+
+
+class WorkerLost(Exception):
+    """The worker running the task stopped before it finished (the task's error, as its page shows it)."""
+
+
+def worker_id() -> str:
+    """machine:process:random, so that a worker starting on the same machine can tell whether it still runs."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{get_random_string(12)}"
+
+
+def fail_abandoned(this_worker: str) -> int:
+    """Mark failed the tasks dead workers left RUNNING; how many."""
+    host = this_worker.split(":", 1)[0]
+    stale_before = timezone.now() - timedelta(minutes=settings.TASK_STALE_MINUTES)
+    abandoned = [result for result in DBTaskResult.objects.running()
+                 if _dead_here(result.worker_ids[-1] if result.worker_ids else "", host)
+                 or result.started_at is None or result.started_at < stale_before]
+    with translation.override(settings.LANGUAGE_CODE):
+        for result in abandoned:
+            result.set_failed(WorkerLost(_("The worker running this task stopped before it finished (worker %(id)s). "
+                                           "Start it again.") % {
+                "id": (result.worker_ids or ["?"])[-1]}))
+    return len(abandoned)
+
+
+def _dead_here(worker: str, host: str) -> bool:
+    worker_host, _sep, rest = worker.partition(":")
+    pid = rest.partition(":")[0]
+    if worker_host != host or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # a process of another user: perhaps a worker run by him
+        return False
+    return False

@@ -16,6 +16,12 @@ the grid); formulas their cached value; cells without a value do not count.
 
 Layouts this reader leaves to fastexcel (legal but rare): cells without an r="A1" reference as their first attribute,
 cells out of order or repeated, UTF-16 XML.
+
+Whatever the file, the read keeps the limits of `core.limits`: every zip part's declared size and compression ratio
+are checked before anything is decompressed (zipfile never yields more than a part's declared size and checks its
+CRC), cell references beyond Excel's sheet are refused, a row of XML may not run on without end, and the cells are
+charged to the import's memory budget, as is the grid they would make, before it is built. fastexcel trusts the
+file: it reads a copy of the parts as zipfile gave them, once a scan has found the sheet within the same limits.
 """
 
 from __future__ import annotations
@@ -23,18 +29,35 @@ from __future__ import annotations
 import collections
 import contextlib
 import math
+import os
 import queue
 import re
+import tempfile
 import threading
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from xml.etree import ElementTree
 
 import polars as pl
+from django.utils.translation import gettext as _
+
+from bangfu.core.limits import (
+    CELL_BYTES,
+    EXCEL_COLUMNS,
+    EXCEL_ROWS,
+    FASTEXCEL_CELL_BYTES,
+    MAX_ROW_BYTES,
+    SMALL_PART_BYTES,
+    ZIP_DIRECTORY_BYTES,
+    Budget,
+    OverLimit,
+    beyond_excel,
+)
 
 CHUNK_BYTES = 4 << 20  # uncompressed sheet XML per parsing step: memory of a step is a few × this
 PARSERS = 2  # chunks parsed at once, while a thread decompresses the next
@@ -57,13 +80,16 @@ class Fallback(Exception):
     """The sheet is laid out in a way this reader leaves to fastexcel."""
 
 
-def read_first_sheet(path) -> tuple[pl.DataFrame, int]:
+def read_first_sheet(path, budget: Budget | None = None) -> tuple[pl.DataFrame, int]:
     """Every cell of the first worksheet as strings (null for empty cells) and the row number of the first used row.
-    Raises zipfile/KeyError/ValueError-style exceptions for files that are not readable workbooks."""
+    Raises OverLimit for a file beyond a limit or the budget (default: the settings'), zipfile/KeyError/ValueError-
+    style exceptions for files that are not readable workbooks."""
+    path, budget = Path(path), budget or Budget.from_settings()
     try:
-        return _read(Path(path))
+        return _read(path, budget)
     except Fallback:
-        return _read_with_fastexcel(Path(path))
+        pass  # fastexcel reads after the handler, once the grid read so far is freed
+    return _read_with_fastexcel(path, budget)
 
 
 # --- the workbook around the sheet --------------------------------------------------------------------------------
@@ -74,6 +100,44 @@ class Workbook:
     strings: pl.Series  # shared strings, by index
     date_styles: set[int]  # cell style indexes whose number format is a date, time or duration
     is_1904: bool
+    budget: Budget
+
+    @cached_property
+    def lengths(self) -> pl.Series:
+        """Of each shared string, in bytes: a cell that refers to one gets a copy of it."""
+        return self.strings.str.len_bytes()
+
+
+def _open(path: Path, budget: Budget) -> zipfile.ZipFile:
+    """The workbook's zip, once its table of contents and every part's declared sizes are within the limits."""
+    _check_directory(path)
+    archive = zipfile.ZipFile(path)
+    try:
+        for info in archive.infolist():
+            budget.check_part(info.filename, info.file_size, info.compress_size)
+    except OverLimit:
+        archive.close()
+        raise
+    return archive
+
+
+def _check_directory(path: Path) -> None:
+    """zipfile reads a zip's whole table of contents at once: a file of a million empty parts is refused before. Its
+    size is in the last 22 bytes (or before a comment of up to 64 KB); a zip64 one says 0xFFFFFFFF."""
+    with open(path, "rb") as f:
+        f.seek(max(0, f.seek(0, os.SEEK_END) - (1 << 16) - 22))
+        tail = f.read()
+    end = tail.rfind(b"PK\x05\x06")
+    if end >= 0 and len(tail) >= end + 16 and int.from_bytes(tail[end + 12:end + 16], "little") > ZIP_DIRECTORY_BYTES:
+        raise OverLimit(_("The workbook's table of contents is larger than %(mb)s MB: it is not a spreadsheet a "
+                          "person made.") % {"mb": ZIP_DIRECTORY_BYTES >> 20})
+
+
+def _small_part(archive: zipfile.ZipFile, name: str, budget: Budget) -> bytes:
+    """A part read whole and parsed as a tree (workbook, relations, styles): a few KB in a real workbook."""
+    info = archive.getinfo(name)
+    budget.check_part(name, info.file_size, info.compress_size, SMALL_PART_BYTES)
+    return archive.read(info)
 
 
 def _member(archive: zipfile.ZipFile, name: str) -> str | None:
@@ -82,14 +146,15 @@ def _member(archive: zipfile.ZipFile, name: str) -> str | None:
     return next((n for n in archive.namelist() if n.lower() == lowered), None)
 
 
-def _first_sheet_path(archive: zipfile.ZipFile) -> tuple[str, bool]:
-    workbook = ElementTree.fromstring(archive.read(_member(archive, "xl/workbook.xml") or "xl/workbook.xml"))
+def _first_sheet_path(archive: zipfile.ZipFile, budget: Budget) -> tuple[str, bool]:
+    workbook = ElementTree.fromstring(_small_part(archive, _member(archive, "xl/workbook.xml") or "xl/workbook.xml",
+                                                  budget))
     first = workbook.find("m:sheets/m:sheet", NS)
     if first is None:
         raise ValueError("workbook without sheets")
     rel_id = first.get(f"{{{NS['r']}}}id")
-    rels = ElementTree.fromstring(archive.read(_member(archive, "xl/_rels/workbook.xml.rels")
-                                              or "xl/_rels/workbook.xml.rels"))
+    rels = ElementTree.fromstring(_small_part(archive, _member(archive, "xl/_rels/workbook.xml.rels")
+                                              or "xl/_rels/workbook.xml.rels", budget))
     target = next(r.get("Target") for r in rels if r.get("Id") == rel_id)
     if target.startswith("/"):
         target = target[1:]
@@ -103,12 +168,12 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> tuple[str, bool]:
     return member, is_1904
 
 
-def _date_styles(archive: zipfile.ZipFile) -> set[int]:
+def _date_styles(archive: zipfile.ZipFile, budget: Budget) -> set[int]:
     """Indexes into cellXfs whose number format shows a date or a time: calamine turns those cells into datetimes."""
     name = _member(archive, "xl/styles.xml")
     if name is None:
         return set()
-    styles = ElementTree.fromstring(archive.read(name))
+    styles = ElementTree.fromstring(_small_part(archive, name, budget))
     custom = {f.get("numFmtId"): f.get("formatCode", "") for f in styles.iterfind("m:numFmts/m:numFmt", NS)}
     dates = set()
     for index, xf in enumerate(styles.iterfind("m:cellXfs/m:xf", NS)):
@@ -163,11 +228,13 @@ def _between(text: pl.Expr, start: pl.Expr | int, end: pl.Expr) -> pl.Expr:
     return text.cast(pl.Binary).bin.slice(start, end - start).cast(pl.String)
 
 
-def _shared_strings(archive: zipfile.ZipFile) -> pl.Series:
+def _shared_strings(archive: zipfile.ZipFile, budget: Budget) -> pl.Series:
     name = _member(archive, "xl/sharedStrings.xml")
     if name is None:
         return pl.Series("s", [], dtype=pl.String)
-    data = archive.read(name)
+    info = archive.getinfo(name)
+    budget.check_memory(budget.charged + 3 * info.file_size)  # the XML, its pieces and the strings, for a moment
+    data = archive.read(info)
     match = re.search(rb"<(\w+:)?sst[\s>]", data)
     prefix = (match.group(1) or b"").decode() if match else ""
     items = _split(data, f"<{prefix}si>").slice(1)
@@ -182,7 +249,9 @@ def _shared_strings(archive: zipfile.ZipFile) -> pl.Series:
         preserve=is_preserved,
         element=pl.when(~is_plain & ~is_preserved).then(_between(p, 0, p.str.find(f"</{prefix}si>", literal=True))),
     )
-    return _texts(frame, prefix)
+    strings = _texts(frame, prefix)
+    budget.charge(strings.estimated_size())
+    return strings
 
 
 def _split(data: bytes, separator: str) -> pl.Series:
@@ -310,29 +379,46 @@ class Block:
     last: int
     columns: dict[int, pl.Series]
 
+    @property
+    def cells(self) -> int:
+        return (self.last - self.first + 1) * len(self.columns)
 
-def _read(path: Path) -> tuple[pl.DataFrame, int]:
+    @property
+    def size(self) -> int:
+        """What its cells take once each holds its own text (a shared string is one text until then)."""
+        return self.cells * CELL_BYTES + sum(s.str.len_bytes().sum() or 0 for s in self.columns.values())
+
+
+def _read(path: Path, budget: Budget) -> tuple[pl.DataFrame, int]:
     """Decompression (one thread) and parsing (PARSERS threads) overlap; polars and zlib let go of the GIL."""
-    with zipfile.ZipFile(path) as archive:
-        sheet, is_1904 = _first_sheet_path(archive)
-        book = Workbook(_shared_strings(archive), _date_styles(archive), is_1904)
+    with _open(path, budget) as archive:
+        sheet, is_1904 = _first_sheet_path(archive, budget)
+        book = Workbook(_shared_strings(archive, budget), _date_styles(archive, budget), is_1904, budget)
         blocks, pending = [], collections.deque()
         with ThreadPoolExecutor(PARSERS) as pool, contextlib.closing(_row_chunks(archive, sheet)) as chunks:
             try:
                 for chunk, prefix in chunks:
+                    budget.check_time()
                     pending.append(pool.submit(_parse, chunk, prefix, book))
                     del chunk
                     if len(pending) >= PARSERS:  # at most PARSERS chunks in memory besides the one being read
-                        blocks.append(pending.popleft().result())
-                blocks.extend(future.result() for future in pending)
+                        blocks.append(_charged(pending.popleft().result(), budget))
+                while pending:
+                    blocks.append(_charged(pending.popleft().result(), budget))
             finally:
                 for future in pending:
                     future.cancel()
-    return _assemble([block for block in blocks if block is not None])
+    return _assemble([block for block in blocks if block is not None], budget)
+
+
+def _charged(block: Block | None, budget: Budget) -> Block | None:
+    if block is not None:
+        budget.charge(block.size)
+    return block
 
 
 def _parse(chunk: bytes, prefix: str, book: Workbook) -> Block | None:
-    return _block(_cells(chunk, prefix, book))
+    return _block(_cells(chunk, prefix, book), book.budget)
 
 
 def _row_chunks(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[bytes, str]]:
@@ -374,6 +460,7 @@ def _cut_rows(pieces: queue.Queue) -> Iterator[tuple[bytes, str]]:
             raise data
         if prefix is None:  # still before <sheetData>
             carry += data
+            _check_row_length(carry)
             if carry[:2] in (b"\xff\xfe", b"\xfe\xff"):
                 raise Fallback("UTF-16 sheet")
             match = re.search(rb"<(\w+:)?sheetData(?:\s[^>]*)?(/?)>", carry)
@@ -389,6 +476,7 @@ def _cut_rows(pieces: queue.Queue) -> Iterator[tuple[bytes, str]]:
         cut = data.rfind(row_end)
         if cut < 0:  # no row ends in this piece: keep it all for the next
             carry += data
+            _check_row_length(carry)
             end = carry.find(data_end)
             if end >= 0:
                 if end:
@@ -406,6 +494,13 @@ def _cut_rows(pieces: queue.Queue) -> Iterator[tuple[bytes, str]]:
             if end:
                 yield carry[:end], prefix
             return
+
+
+def _check_row_length(carry: bytes) -> None:
+    """What is kept for the next piece is the start of one row (or what comes before the rows): it has an end."""
+    if len(carry) > MAX_ROW_BYTES:
+        raise OverLimit(_("The sheet has a row (or XML before its rows) longer than %(mb)s MB: it is not a "
+                          "spreadsheet a person made.") % {"mb": MAX_ROW_BYTES >> 20})
 
 
 def _cells(chunk: bytes, prefix: str, book: Workbook) -> pl.DataFrame:
@@ -521,6 +616,9 @@ def _values(frame: pl.DataFrame, book: Workbook, prefix: str) -> pl.DataFrame:
     text = ~inline & v.is_not_null() & ((t == "str") | (t == "d"))
     index = pl.when(t == "s").then(v.cast(pl.Int64, strict=False))
     in_table = (index >= 0) & (index < len(book.strings))
+    if book.strings.len():  # refused before the copies are made: a long string referred to by every cell
+        copied = frame.select(pl.lit(book.lengths).gather(pl.when(in_table).then(index)).sum()).item()
+        book.budget.check_memory(book.budget.charged + (copied or 0))
     frame = frame.with_columns(
         number=number.fill_null(False),
         used=inline | text | number | (v.is_not_null() & (v != "") & t.is_in(["s", "b", "e"])),
@@ -546,7 +644,8 @@ def _values(frame: pl.DataFrame, book: Workbook, prefix: str) -> pl.DataFrame:
     values = _patch(values, escaped_text, frame["v"], _unescape)
     if frame["number"].any():
         values = _numbers(values, frame, book)
-    return pl.DataFrame({"row": frame["row"].cast(pl.Int64), "letters": frame["letters"], "value": values})
+    return pl.DataFrame({"row": frame["row"].cast(pl.Int64, strict=False), "letters": frame["letters"],
+                         "value": values})
 
 
 def _numbers(values: pl.Series, frame: pl.DataFrame, book: Workbook) -> pl.Series:
@@ -559,17 +658,23 @@ def _numbers(values: pl.Series, frame: pl.DataFrame, book: Workbook) -> pl.Serie
     return _patch_at(values, positions.filter(date), v.filter(date), lambda x: _datetime_text(x, book.is_1904))
 
 
-def _block(cells: pl.DataFrame) -> Block | None:
+def _block(cells: pl.DataFrame, budget: Budget) -> Block | None:
     """The cells of a chunk as columns over the rows from its first to its last used row."""
     if cells.height == 0:
         return None
     letters = cells["letters"].unique().to_list()
     cells = cells.with_columns(column=pl.col("letters").replace_strict(
         letters, [_column_index(x) for x in letters], return_dtype=pl.Int32))
+    row, column = pl.col("row"), pl.col("column")
+    outside = cells.filter(row.is_null() | (row < 1) | (row > EXCEL_ROWS) | (column >= EXCEL_COLUMNS))
+    if outside.height:  # before anything is built by row numbers
+        row_number = outside["row"][0]
+        raise beyond_excel(f"{outside['letters'][0]}{'' if row_number is None else row_number}")
     # Excel writes cells row by row, left to right; calamine would let a repeated cell win, we leave those to it
     if not cells.select((pl.col("row") * 16384 + pl.col("column")).diff().min() > 0).item() and cells.height > 1:
         raise Fallback("cells out of order or repeated")
     first, last = cells["row"][0], cells["row"][-1]
+    budget.check_memory(budget.charged + (last - first + 1) * cells["column"].n_unique() * CELL_BYTES)
     every_row = None
     columns = {}
     for (column,), part in cells.select("column", "row", "value").partition_by("column", as_dict=True,
@@ -590,9 +695,9 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _assemble(blocks: list[Block]) -> tuple[pl.DataFrame, int]:
+def _assemble(blocks: list[Block], budget: Budget) -> tuple[pl.DataFrame, int]:
     """Blocks one under the other, with all-null rows for the rows without values between them, and one column per
-    sheet column from the first used one to the last."""
+    sheet column from the first used one to the last: the cells it adds to the blocks' are charged first."""
     if not blocks:
         return pl.DataFrame(), 1
     for before, after in zip(blocks, blocks[1:], strict=False):
@@ -600,6 +705,8 @@ def _assemble(blocks: list[Block]) -> tuple[pl.DataFrame, int]:
             raise Fallback("rows out of order")
     used = {c for block in blocks for c in block.columns}
     first_column, last_column = min(used), max(used)
+    extent = (blocks[-1].last - blocks[0].first + 1) * (last_column - first_column + 1)
+    budget.charge((extent - sum(block.cells for block in blocks)) * CELL_BYTES)
     names = [f"__UNNAMED__{c - first_column}" for c in range(first_column, last_column + 1)]
     frames, next_row = [], blocks[0].first
     for block in blocks:
@@ -618,26 +725,90 @@ def _nulls(names: list[str], height: int) -> pl.DataFrame:
     return pl.DataFrame([pl.repeat(None, height, dtype=pl.String, eager=True).alias(n) for n in names])
 
 
-def _read_with_fastexcel(path: Path) -> tuple[pl.DataFrame, int]:
+def _read_with_fastexcel(path: Path, budget: Budget) -> tuple[pl.DataFrame, int]:
+    """fastexcel builds every cell of the sheet's extent in Rust, and trusts the zip's sizes: it reads a copy of the
+    parts as zipfile gave them, once a scan of the sheet has found it within the limits."""
     import fastexcel
 
-    grid = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, dtypes="string").to_polars()
-    return grid, _first_used_row(path)
+    with tempfile.TemporaryDirectory(prefix="bangfu-xlsx-") as folder:
+        copy = Path(folder) / "checked.xlsx"
+        first_row = _checked_copy(path, copy, budget)
+        grid = fastexcel.read_excel(str(copy)).load_sheet(0, header_row=None, dtypes="string").to_polars()
+    return grid, first_row
 
 
-def _first_used_row(path: Path) -> int:
-    """The row number of the first cell with a value, counting rows as calamine does for cells without `r`."""
-    with zipfile.ZipFile(path) as archive:
-        name, _is_1904 = _first_sheet_path(archive)
+def _checked_copy(path: Path, copy: Path, budget: Budget) -> int:
+    """Copy the workbook's parts (one of each name: the one zipfile reads) and scan its first sheet; the row number
+    of the first used row."""
+    with _open(path, budget) as archive, zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as target:
+        parts = {info.filename: info for info in archive.infolist()}
+        total = sum(info.file_size for info in parts.values())
+        budget.check_part(path.name, total, total)
+        for info in parts.values():
+            with archive.open(info) as source, target.open(info.filename, "w", force_zip64=True) as out:
+                while data := source.read(CHUNK_BYTES):
+                    out.write(data)
+                    budget.check_time()
+        name, _is_1904 = _first_sheet_path(archive, budget)
         with archive.open(name) as sheet:
-            row = 0
-            for event, element in ElementTree.iterparse(sheet, events=("start", "end")):
-                tag = element.tag.rsplit("}", 1)[-1]
-                if event == "start" and tag == "row":
-                    row = int(element.get("r", row + 1))
-                elif event == "end" and tag == "c":
-                    if any(child.tag.endswith(("}v", "}is")) for child in element):
-                        ref = element.get("r")
-                        return int(re.sub(r"[A-Za-z]+", "", ref)) if ref else row
-                    element.clear()
-    return 1
+            return _scan(sheet, budget)
+
+
+def _scan(sheet, budget: Budget) -> int:
+    """The sheet as calamine sees it: a row is its r= or the one after the last, a cell its r= or the one right of
+    the last in its row. Refuses a reference beyond Excel's sheet and an extent of cells that fastexcel would need
+    more memory for than the budget has left; returns the row of the first cell with a value."""
+    top, bottom, left, right = EXCEL_ROWS, 0, EXCEL_COLUMNS, -1
+    first_used, row, column, parent = None, 0, -1, None
+    for n, (event, element) in enumerate(ElementTree.iterparse(sheet, events=("start", "end"))):
+        tag = element.tag.rsplit("}", 1)[-1]
+        if event == "start" and tag == "row":
+            row, column = _row_number(element.get("r"), row + 1), -1
+        elif event == "start" and tag == "c":
+            row, column = _cell_position(element.get("r"), row, column + 1)
+            top, bottom, left, right = min(top, row), max(bottom, row), min(left, column), max(right, column)
+        elif event == "end" and tag == "c":
+            if first_used is None and any(child.tag.endswith(("}v", "}is")) for child in element):
+                first_used = row
+        elif event == "start" and tag == "sheetData":
+            parent = element
+        elif event == "end" and tag == "row" and parent is not None:
+            parent.clear()  # the rows read so far: the scan holds one at a time
+        if n % 65536 == 0:
+            budget.check_time()
+    if right >= 0:
+        budget.check_memory(budget.charged + (bottom - top + 1) * (right - left + 1) * FASTEXCEL_CELL_BYTES)
+    return first_used or 1
+
+
+def _row_number(text: str | None, default: int) -> int:
+    if text is not None and not re.fullmatch(r"[0-9]{1,20}", text):
+        raise ValueError(f"a row numbered {text[:20]!r}")
+    row = default if text is None else int(text)
+    if not 1 <= row <= EXCEL_ROWS:
+        raise beyond_excel(f"{row}")
+    return row
+
+
+def _cell_position(reference: str | None, row: int, column: int) -> tuple[int, int]:
+    """(row, 0-based column) of a cell: its reference, or the row's and the column after the last."""
+    if reference is not None:
+        match = re.fullmatch(r"([A-Za-z]{1,20})([0-9]{1,20})", reference)
+        if match is None:
+            raise ValueError(f"a cell reference {reference[:20]!r}")
+        letters, digits = match.groups()
+        if len(letters) > 3 or len(digits) > 7:
+            raise beyond_excel(reference[:20])
+        row, column = int(digits), _column_index(letters.upper())
+    if not 1 <= row <= EXCEL_ROWS or column >= EXCEL_COLUMNS:
+        raise beyond_excel(reference[:20] if reference else f"{_column_letters(column)}{row}")
+    return row, column
+
+
+def _column_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

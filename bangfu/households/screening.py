@@ -338,7 +338,9 @@ def _read_feed(path) -> list[dict]:
     import polars as pl
 
     path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xls"):
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        frame = _feed_workbook(path)
+    elif path.suffix.lower() == ".xls":  # (the command's only: the API takes .xlsx and .csv)
         try:
             frame = pl.read_excel(path, infer_schema_length=0)
         except Exception as exc:  # fastexcel's own errors for a corrupt or foreign file
@@ -363,6 +365,28 @@ def _read_feed(path) -> list[dict]:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("金额"))
     frame = frame.select([pl.col(c).cast(pl.String).str.strip_chars() for c in FEED_COLUMNS])
     return frame.to_dicts()
+
+
+def _feed_workbook(path: Path):
+    """The first sheet, its first row the headers, read by the import's reader within the upload limits
+    (core.limits): a hostile workbook is refused, not read."""
+    import polars as pl
+
+    from bangfu.core.limits import OverLimit
+    from bangfu.core.xlsx import read_first_sheet
+
+    try:
+        grid, _first_row = read_first_sheet(path)
+    except OverLimit as exc:
+        raise ValidationError(str(exc)) from None
+    except Exception as exc:  # zipfile's, XML and fastexcel's own errors for a corrupt or foreign file
+        raise ValidationError(f"The spreadsheet could not be read ({exc.__class__.__name__}).") from exc
+    if grid.height == 0:
+        return pl.DataFrame()
+    columns = {}
+    for name, header in zip(grid.columns, grid.row(0), strict=True):
+        columns.setdefault(str(header or "").strip(), name)  # a repeated header: the first one counts
+    return grid.slice(1).select(pl.col(name).alias(header) for header, name in columns.items() if header)
 
 
 def _parse_date(text: str | None) -> date | None:

@@ -12,7 +12,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bangfu.bench import export, funds, imports, labor, screening
+from bangfu.bench import export, funds, imports, labor, screening, uploads
 
 BENCHMARKS = {
     "screen": screening.run,
@@ -20,6 +20,7 @@ BENCHMARKS = {
     "import": imports.run,
     "funds": funds.run,
     "labor": labor.run,
+    "uploads": uploads.run,
 }
 
 

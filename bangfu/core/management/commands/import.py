@@ -7,6 +7,7 @@ written); 2 the file could not be read.
 
 import sys
 import time
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -51,6 +52,8 @@ class Command(BaseCommand):
         return actor
 
     def _import(self, entity, file, actor, skip_invalid, report) -> int:
+        if not Path(file).is_file():
+            raise CommandError(f"No file {file}.")
         started = time.perf_counter()
         with tqdm(total=4, desc=f"import {entity}", unit="step", disable=not sys.stderr.isatty()) as bar:
             def progress(done, total):
