@@ -124,3 +124,18 @@ def test_an_unknown_page_is_a_404_in_chinese_not_the_debug_page(deployed, who):
     assert response.status == 404
     assert NOT_FOUND in response.text
     assert "Django" not in response.text and "DEBUG" not in response.text and "Traceback" not in response.text
+
+
+def test_the_load_benchmark_measures_every_route_without_errors(deployed):
+    """`bangfu bench load`'s loop, bounded to two clients for two seconds against this server."""
+    import io
+
+    from bangfu.bench import load
+
+    routes, elapsed, failures = load._load(deployed.url, "admin", deployed.password, deployed.token, clients=2,
+                                           duration=2)
+    assert not failures and elapsed < 120
+    assert all(not route.errors for route in routes), {r.path: r.errors for r in routes if r.errors}
+    out = io.StringIO()
+    load._report(lambda line: out.write(line + "\n"), routes, elapsed, failures)
+    assert "/api/v1/labor/laborers" in out.getvalue() and "targets (p95" in out.getvalue()
