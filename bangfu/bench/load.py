@@ -40,6 +40,7 @@ class Route:
     api: bool
     seconds: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
+    alone: float = float("nan")  # the median of three requests one after another, before the load
 
     @property
     def target(self) -> float:
@@ -89,12 +90,23 @@ def _client_loop(url, username, password, token, routes, start, until, lock, fai
         _call(api if route.api else browser, route, lock)
 
 
-def _load(url, username, password, token, clients, duration) -> tuple[list[Route], float, list[str]]:
+def _alone(url, username, password, token, routes):
+    """Each route three times in a row with no other client (after one untimed request: each worker's first request
+    of a route pays for imports and caches); also proves the password before the clients start."""
+    browser, api = Client(url), Client(url, token=token)
+    browser.login(username, password)
+    for route in routes:
+        client = api if route.api else browser
+        client.get(route.path)
+        route.alone = statistics.median(client.get(route.path).seconds for _ in range(3))
+
+
+def _load(url, username, password, token, clients, duration, cpu=None) -> tuple[list[Route], float, list[str], float]:
+    """The routes measured, the seconds the load took, the clients that could not log in, and the server's CPU
+    seconds during the load (`cpu()`, when the server is ours to measure)."""
     routes = [Route(p, api=False) for p in PAGES] + [Route(p, api=True) for p in API_LISTS]
-    warm = Client(url)
-    warm.login(username, password)  # also proves the password before the clients start
-    for route in routes:  # one untimed round: each worker's first request of a route pays for imports and caches
-        (Client(url, token=token) if route.api else warm).get(route.path)
+    _alone(url, username, password, token, routes)
+    cpu_before = cpu() if cpu else 0.0
     lock, failures = threading.Lock(), []
     started = time.monotonic()
     until = started + duration
@@ -105,21 +117,26 @@ def _load(url, username, password, token, clients, duration) -> tuple[list[Route
         thread.start()
     for thread in threads:
         thread.join(timeout=duration + 300)
-    return routes, time.monotonic() - started, failures
+    return routes, time.monotonic() - started, failures, (cpu() - cpu_before) if cpu else 0.0
 
 
-def _report(w, routes: list[Route], elapsed: float, failures: list[str]):
-    w(f"  {'route':<28} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'target':>8}")
+def _report(w, routes: list[Route], elapsed: float, failures: list[str], cpu: float = 0.0):
+    w(f"  {'route':<28} {'alone ms':>8} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} "
+      f"{'target':>8}")
     for route in routes:
         errors = sum(route.errors.values())
-        w(f"  {route.path:<28} {len(route.seconds) + errors:>8} {route.ms(50):>8} {route.ms(95):>8} {route.ms(99):>8} "
-          f"{errors:>7} "
-          f"{'≤' + str(int(route.target * 1000)):>8} {'met' if route.met() else 'OVER'}"
-          + (f"  {route.errors}" if route.errors else ""))
+        w(f"  {route.path:<28} {route.alone * 1000:>8.0f} {len(route.seconds) + errors:>8} {route.ms(50):>8} "
+          f"{route.ms(95):>8} {route.ms(99):>8} {errors:>7} {'≤' + str(int(route.target * 1000)):>8} "
+          f"{'met' if route.met() else 'OVER'}" + (f"  {route.errors}" if route.errors else ""))
     total = sum(len(r.seconds) + sum(r.errors.values()) for r in routes)
     errors = sum(sum(r.errors.values()) for r in routes)
     w(f"  {total:,} requests in {elapsed:.1f} s ({total / elapsed:.1f}/s), {errors} errors"
       + (f"; {len(failures)} clients could not log in: {failures[0]}" if failures else ""))
+    if cpu and total:
+        # What the machine's cores must supply per request, whatever else runs beside (the database server's own
+        # processes not included: on PostgreSQL add its share).
+        w(f"  gunicorn's CPU: {cpu:.1f} s, {cpu / total * 1000:.0f} ms per request; at that cost "
+          f"{os.cpu_count()} idle cores serve at most {os.cpu_count() / (cpu / total):.0f} requests/s")
     over = [r.path for r in routes if not r.met()]
     verdict = "met" if not over and not failures else "NOT MET: " + ", ".join(over or ["logins"])
     w(f"  targets (p95 ≤ {PAGE_P95 * 1000:.0f} ms for pages, ≤ {API_P95 * 1000:.0f} ms for API lists, "
@@ -140,7 +157,7 @@ def run(command, options):
     try:
         if options.get("url"):
             where = options["url"]
-            routes, elapsed, failures = _load(options["url"], username, password, token, clients, duration)
+            routes, elapsed, failures, cpu = _load(options["url"], username, password, token, clients, duration)
         else:
             workers = options.get("workers")
             env = production_env(Path(settings.VAR_DIR), os.environ.get("BANGFU_DATABASE_URL", ""),
@@ -149,11 +166,12 @@ def run(command, options):
             log = Path(tempfile.gettempdir()) / f"bangfu-bench-load-{os.getpid()}.log"
             with Server(env, workers=workers, log=log) as server:
                 where = f"gunicorn ({workers or 'default'} workers, log {log}) at {server.url}"
-                routes, elapsed, failures = _load(server.url, username, password, token, clients, duration)
+                routes, elapsed, failures, cpu = _load(server.url, username, password, token, clients, duration,
+                                                       cpu=server.cpu_seconds)
     finally:
         ApiToken.objects.filter(user=user, prefix=token[:8]).delete()
     w(f"bench load — {database_name()}, {os.cpu_count()} CPU(s), {platform.platform()}, "
       f"{timezone.localtime():%Y-%m-%d %H:%M %Z}")
     w(f"  {clients} clients for {duration} s as {username}, against {where}; load average before "
       f"{before[0]:.1f}, after {os.getloadavg()[0]:.1f} (other work on the machine shows here)")
-    _report(w, routes, elapsed, failures)
+    _report(w, routes, elapsed, failures, cpu)

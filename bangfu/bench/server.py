@@ -78,6 +78,20 @@ class Server:
         self.__exit__()
         raise RuntimeError(f"gunicorn did not answer on {self.url} within 60 s")
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by gunicorn's master and its workers (Linux: /proc), in seconds."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:  # a process that ended meanwhile
+                continue
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            if self.process.pid in (pid, ppid):
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
+
     def __exit__(self, *exc):
         if self.process and self.process.poll() is None:
             self.process.terminate()

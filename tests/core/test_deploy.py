@@ -132,10 +132,11 @@ def test_the_load_benchmark_measures_every_route_without_errors(deployed):
 
     from bangfu.bench import load
 
-    routes, elapsed, failures = load._load(deployed.url, "admin", deployed.password, deployed.token, clients=2,
-                                           duration=2)
+    routes, elapsed, failures, _cpu = load._load(deployed.url, "admin", deployed.password, deployed.token,
+                                                 clients=2, duration=2)
     assert not failures and elapsed < 120
     assert all(not route.errors for route in routes), {r.path: r.errors for r in routes if r.errors}
     out = io.StringIO()
-    load._report(lambda line: out.write(line + "\n"), routes, elapsed, failures)
+    load._report(lambda line: out.write(line + "\n"), routes, elapsed, failures, cpu=1.5)
     assert "/api/v1/labor/laborers" in out.getvalue() and "targets (p95" in out.getvalue()
+    assert "ms per request" in out.getvalue()
