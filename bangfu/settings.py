@@ -220,16 +220,19 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Read (and checked) in development too, so that a bad value shows before the deployment does.
+# BANGFU_HTTPS=0 serves production over plain HTTP (a closed network, the deploy test, the load benchmark): no redirect,
+# no HSTS, and cookies not marked secure, which a browser would never send back over HTTP, so no login would work.
+_HTTPS = _env_flag("BANGFU_HTTPS", True)
 _SSL_REDIRECT = _env_flag("BANGFU_SSL_REDIRECT", True)
 _HSTS_SECONDS = _env_int("BANGFU_HSTS_SECONDS", 31536000)
 if PRODUCTION:
-    SECURE_SSL_REDIRECT = _SSL_REDIRECT
+    SECURE_SSL_REDIRECT = _HTTPS and _SSL_REDIRECT
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = _HSTS_SECONDS
+    SECURE_HSTS_SECONDS = _HSTS_SECONDS if _HTTPS else 0
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_SECURE = _HTTPS
+    CSRF_COOKIE_SECURE = _HTTPS
     SECURE_REFERRER_POLICY = "same-origin"
 
 # Background work (screening from the web, later imports): queued in the database, run by `bangfu db_worker`

@@ -12,6 +12,8 @@ from operator import or_
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Substr
+from django.db.models.lookups import In
 
 from bangfu.core.registry import registry
 from bangfu.core.roles import HELPER_ROLES, RECIPIENT_ROLES, Role, can, role_of
@@ -57,6 +59,18 @@ def prefix_q(field: str, paths) -> Q:
     if not paths:
         return Q(pk__in=[])
     return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths))
+
+
+def prefix_in(field: str, paths) -> Q:
+    """The rows of `prefix_q`, tested as one set lookup per path length, `substr(field, 1, n) IN (paths of length
+    n)`, instead of one LIKE per subtree: a helper's summary names dozens of places, and a scan over a large table
+    that keeps most rows pays for each pattern on every row (no index serves either form there)."""
+    if not paths:
+        return Q(pk__in=[])
+    by_length: dict[int, list[str]] = {}
+    for path in sorted(set(paths)):
+        by_length.setdefault(len(path), []).append(path)
+    return reduce(or_, (Q(In(Substr(field, 1, n), same)) for n, same in sorted(by_length.items())))
 
 
 def scope_of(user) -> Scope:

@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu.core.registry import registry
-from bangfu.core.scope import collapse, prefix_q
+from bangfu.core.scope import collapse, prefix_in, prefix_q
 from bangfu.core.services import invalid
 from bangfu.labor.models import (
     Attendance,
@@ -53,7 +53,7 @@ def summary(user, helper: str | None = None, recipient: str | None = None, year:
             today: date | None = None) -> dict:
     paths, org_path = places(user, helper, recipient)
     today = today or timezone.localdate()
-    in_places = prefix_q("region_path", paths)
+    in_places = prefix_in("region_path", paths)
     laborers = Laborer.objects.visible_to(user).filter(in_places)
     jobs = Employment.objects.visible_to(user).filter(in_places)
     posts = PublicWelfarePost.objects.visible_to(user).filter(in_places)
@@ -72,19 +72,19 @@ def summary(user, helper: str | None = None, recipient: str | None = None, year:
         fairs = fairs.filter(held_on__year=year)
         attendances = attendances.filter(course__start__year=year)
 
-    def people(qs):
-        return qs.order_by().values("laborer_id").distinct().count()
+    def people(qs, **figures: Q | None) -> dict:
+        """Distinct laborers among the rows, one count per figure (its condition, or None for all), in one query."""
+        return qs.order_by().aggregate(**{name: Count("laborer_id", distinct=True, filter=condition)
+                                          for name, condition in figures.items()})
 
     return {
         "registered": laborers.count(),
-        "employed": people(jobs),
-        "employed_in_helper_city": people(jobs.filter(place=Place.HELPER_CITY)),
-        "stable": people(jobs.filter(stable_q(until))),
-        "returned": people(events.filter(state=State.RETURNED)),
+        **people(jobs, employed=None, employed_in_helper_city=Q(place=Place.HELPER_CITY), stable=stable_q(until),
+                 public_welfare_workers=Q(channel=Channel.PUBLIC_WELFARE)),
+        **people(events.filter(state=State.RETURNED), returned=None),
         "public_welfare_posts": posts.count(),
-        "public_welfare_workers": people(jobs.filter(channel=Channel.PUBLIC_WELFARE)),
         "job_fairs": fairs.count(),
-        "trainees": people(attendances),
+        **people(attendances, trainees=None),
         # Figures of the same places that other apps keep (people sent: talent), as they registered them.
         **{name: figure(user, paths, org_path, year) for name, figure in registry["figures"]["labor"].items()},
     }

@@ -105,6 +105,23 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
+SECURE = ("from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, "
+          "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)")
+
+
+@pytest.mark.parametrize("https, expected", [("", "True 31536000 True True"), ("1", "True 31536000 True True"),
+                                             ("0", "False 0 False False")])
+def test_production_is_https_only_unless_told_it_is_served_over_plain_http(tmp_path, https, expected):
+    """Behind a TLS proxy (the default) cookies are secure; over plain HTTP (BANGFU_HTTPS=0) a secure cookie would
+    never come back from a browser, and no one could log in."""
+    env = dict(os.environ, BANGFU_ENV="production", BANGFU_SECRET_KEY=secrets.token_urlsafe(64),
+               BANGFU_VAR_DIR=str(tmp_path), BANGFU_HTTPS=https)
+    result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {SECURE}"],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = dict(os.environ, BANGFU_ENV="production", BANGFU_VAR_DIR=str(tmp_path))
     env.pop("BANGFU_SECRET_KEY", None)

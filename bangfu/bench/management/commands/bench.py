@@ -12,7 +12,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bangfu.bench import export, funds, imports, labor, screening, uploads
+from bangfu.bench import export, funds, imports, labor, load, screening, uploads
 
 BENCHMARKS = {
     "screen": screening.run,
@@ -21,6 +21,7 @@ BENCHMARKS = {
     "funds": funds.run,
     "labor": labor.run,
     "uploads": uploads.run,
+    "load": load.run,
 }
 
 
@@ -46,6 +47,13 @@ class Command(BaseCommand):
                             help="bench import: run every method in this process (no child processes)")
         parser.add_argument("--skip-import-export", action="store_true",
                             help="bench import: leave django-import-export out")
+        parser.add_argument("--url", help="bench load: the server to load (default: start gunicorn with the production "
+                                          "settings on the configured database)")
+        parser.add_argument("--clients", type=int, default=20, help="bench load: concurrent clients (default 20)")
+        parser.add_argument("--duration", type=int, default=60, help="bench load: seconds of load (default 60)")
+        parser.add_argument("--workers", type=int, help="bench load: gunicorn workers (default: its configuration's)")
+        parser.add_argument("--user", default="sz", help="bench load: the account the clients log in as (default sz)")
+        parser.add_argument("--password", help="bench load: that account's password")
 
     def handle(self, name, database_url, **options):
         if database_url:
@@ -61,6 +69,9 @@ class Command(BaseCommand):
         if options.get("rows"):
             args += ["--rows", str(options["rows"])]
         args += [f"--{flag.replace('_', '-')}" for flag in ("in_process", "skip_import_export") if options.get(flag)]
+        for flag in ("url", "clients", "duration", "workers", "user", "password"):
+            if options.get(flag) is not None:
+                args += [f"--{flag}", str(options[flag])]
         for url in urls:
             env = dict(os.environ, BANGFU_DATABASE_URL=url)
             done = subprocess.run([sys.executable, "-m", "bangfu", "bench", *args], env=env, capture_output=True,
