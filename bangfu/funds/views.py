@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from bangfu.core.money import amount_html, exact, yuan
-from bangfu.core.roles import can
+from bangfu.core.rules import may
 from bangfu.core.scope import scope_of
 from bangfu.core.services import invalid
 from bangfu.core.views import Col, ScopedListView, ServiceFormView, TableView, UIView
@@ -74,7 +74,7 @@ class FundsOverviewView(UIView, TemplateView):
             chart={"categories": [str(r["year"]) for r in reversed(years)],
                    "series": [{"name": _("Fiscal aid"), "data": [float(r["fiscal"] / 10000) for r in years[::-1]]},
                               {"name": _("Social aid"), "data": [float(r["social"] / 10000) for r in years[::-1]]}]},
-            can_add_source=can(user, "fundsource.change"), can_add_budget=can(user, "budget.change"),
+            can_add_source=may(user, "fundsource.record"), can_add_budget=may(user, "budget.change"),
         )
         return context
 
@@ -150,13 +150,14 @@ class BudgetListView(ChainListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if can(self.request.user, "disbursement.change"):  # each budget's actions, in a last column
+        user = self.request.user
+        if may(user, "budget.disburse"):  # each budget's actions, in a last column: only on the budgets he owns
             context["headers"].append("")
             for row, o in zip(context["rows"], context["object_list"], strict=True):
                 row.append((format_html(
                     '<a class="btn btn-sm" href="{}">{}</a> <a class="btn btn-sm" href="{}">{}</a>',
                     reverse("budget_disburse", args=[o.pk]), _("Disburse"), reverse("budget_adjust", args=[o.pk]),
-                    _("Adjust")), None))
+                    _("Adjust")) if may(user, "budget.disburse", o) else "", None))
         return context
 
 

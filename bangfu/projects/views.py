@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from bangfu.core.money import amount_html, exact
 from bangfu.core.roles import can
+from bangfu.core.rules import may
 from bangfu.core.services import invalid, resolve_in_scope
 from bangfu.core.views import ScopedDetailView, ScopedListView, ServiceFormView, add_service_errors, may_change
 from bangfu.pairing.models import Pairing
@@ -72,7 +73,7 @@ class ProjectListView(ScopedListView):
         totals = self.object_list.aggregate(planned=Sum("planned_amount"), disbursed=Sum("disbursed"),
                                             spent=Sum("spent"))
         context["totals"] = {k: amount_html(exact(v)) for k, v in totals.items()}
-        context["can_apply"] = can(self.request.user, "project.change")
+        context["can_apply"] = may(self.request.user, "project.apply")
         return context
 
 
@@ -97,11 +98,12 @@ class ProjectDetailView(ScopedDetailView):
                     "amount": amount_html(exact(g["amount"]))} for g in gains],
             assets=p.assets.all(), dividends=p.dividends.all(),
             next_states=[(s, State(s).label) for s in services.allowed_next(p)],
-            can_change=may_change(user, p), can_spend=can(user, "expenditure.change"),
-            can_fund=can(user, "disbursement.change") and p.state in DISBURSABLE,
-            can_link=can(user, "beneficiary.change"), can_asset=can(user, "asset.change"),
-            can_notice=can(user, "notice.change") and p.state in PUBLISHED,
-            can_dividend=can(user, "beneficiary.change") and p.state in BUILT,
+            # The buttons ask the services' own rules, so none leads to a refusal (core.rules).
+            can_change=may_change(user, p), can_spend=may(user, "expenditure.spend", p),
+            can_fund=may(user, "disbursement.pass_on") and p.state in DISBURSABLE,
+            can_link=may(user, "beneficiary.change", p), can_asset=may(user, "asset.change", p),
+            can_notice=may(user, "notice.publish", p) and p.state in PUBLISHED,
+            can_dividend=may(user, "beneficiary.change", p) and p.state in BUILT,
             money={"planned": amount_html(p.planned_amount), "disbursed": amount_html(p.disbursed),
                    "spent": amount_html(p.spent), "unspent": amount_html(p.disbursed - p.spent)},
         )
@@ -178,7 +180,7 @@ class AssetListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         totals = self.object_list.aggregate(value=Sum("value"), income=Sum("income"))
         context["totals"] = {k: amount_html(exact(v)) for k, v in totals.items()}
-        context["can_register"] = can(self.request.user, "asset.change")
+        context["can_register"] = may(self.request.user, "asset.change")
         return context
 
 

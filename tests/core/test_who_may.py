@@ -519,3 +519,25 @@ def test_a_refusal_says_in_chinese_what_and_who_may(targets, db):
     assert response.status_code == 403
     assert "您无权登记项目支出：只有它所在地的受援方（受援县、受援乡镇）可以。" in response.content.decode()
     assert written() == before
+
+
+def test_pages_offer_only_the_actions_the_rules_allow(targets, db):
+    """A button that leads to a refusal is a defect too: 南山 sees the county's project without its pay, link and
+    asset buttons, and 德保 sees 南山's budget without the disburse and adjust links; their owners see them."""
+    users = {name: get_user_model().objects.get(username=name) for name in ("debao", "nanshan")}
+
+    def page(name, url):
+        client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+        client.force_login(users[name])
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    project = f"/projects/{targets.project.pk}/"
+    pay, link = f"/projects/{targets.project.pk}/pay/", f"/projects/{targets.project.pk}/beneficiaries/new/"
+    disburse = f"/funds/budgets/{targets.budget.pk}/disburse/"
+    county, helper = page("debao", project), page("nanshan", project)
+    assert pay in county and link in county
+    assert pay not in helper and link not in helper
+    assert disburse in page("nanshan", "/funds/budgets/")
+    assert disburse not in page("debao", "/funds/budgets/")
