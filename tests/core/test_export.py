@@ -6,7 +6,6 @@ import os
 import re
 import shutil
 import subprocess
-import time
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -140,10 +139,10 @@ def test_libreoffice_reads_every_value_of_100000_rows(world, tmp_path):
             pytest.fail("LibreOffice is required (BANGFU_REQUIRE_LIBREOFFICE=1) but not installed")
         pytest.skip("LibreOffice not installed (apt-get install libreoffice-calc)")
     build(world.village, 25_000)
-    started = time.perf_counter()
+    # How fast is `bangfu bench export`'s question (docs/performance.md), not a timed test's: a loaded machine
+    # would fail a time limit here while every value is right.
     assert export("households", tmp_path / "h.xlsx", world.users["debao"]) == 100_000
     assert export("households", tmp_path / "h.csv", world.users["debao"]) == 100_000
-    written = time.perf_counter() - started
     home = tmp_path / "home"
     home.mkdir()
     outdir = tmp_path / "lo"
@@ -162,7 +161,6 @@ def test_libreoffice_reads_every_value_of_100000_rows(world, tmp_path):
                   if a != (b + [""] * width)[:width]]
     assert not mismatches[:5], f"{len(mismatches)} rows differ"
     assert CLEAR_ID.fullmatch(theirs[1][ours[0].index("证件号码")])  # all 18 digits survive as text
-    assert written < 60
 
 
 def test_csv_cells_never_run_as_formulas(tmp_path):
