@@ -14,6 +14,7 @@ In a change (PATCH), a field whose column cannot be null is typed without `None`
 (`notes: str = None`): left out, it is unchanged (pydantic does not validate a default); sent as null, it is a 422.
 """
 
+from datetime import date
 from typing import Annotated
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -28,6 +29,7 @@ from pydantic import AfterValidator, BeforeValidator
 from bangfu.core.identity import mask_id, mask_phone, scrub
 from bangfu.core.models import ApiToken, TokenRefused
 from bangfu.core.money import fen_text
+from bangfu.core.privacy import birth_date_for
 
 
 class ErrorOut(Schema):
@@ -144,6 +146,23 @@ Yuan = Annotated[str, BeforeValidator(fen_text)]  # exact yuan and fen as text: 
 Scrubbed = Annotated[str, BeforeValidator(scrub)]  # free text without clear ID or phone numbers
 MaskedPhone = Annotated[str, BeforeValidator(mask_phone)]
 MaskedId = Annotated[str, BeforeValidator(mask_id)]
+
+
+class BirthDated(Schema):
+    """A person's birth date in an answer. It is the middle of the ID number: shown in full beside the mask, it would
+    undo it, so only a user who may unmask gets it (each view logged, `core.privacy`); others get the year."""
+
+    birth_date: date | None = Field(description="The full date to a user who may unmask ID numbers (each view written "
+                                                "to the access log); null to others, who see birth_year")
+    birth_year: int
+
+    @staticmethod
+    def resolve_birth_date(obj, context):
+        return birth_date_for(context["request"], obj)
+
+    @staticmethod
+    def resolve_birth_year(obj):
+        return obj.birth_date.year
 
 
 # Whole numbers and date parts a client sends: bounded (see the module's docstring).

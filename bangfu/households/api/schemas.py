@@ -6,9 +6,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from bangfu.core.api import DbId, MaskedId, MaskedPhone, Scrubbed, Small, Year
+from bangfu.core.api import BirthDated, DbId, MaskedId, MaskedPhone, Scrubbed, Small, Year
 from bangfu.core.identity import scrub
-from bangfu.core.privacy import birth_date_for
 from bangfu.households.api.filters import EMBEDDED_YEARS
 from bangfu.households.models import (
     Education,
@@ -26,10 +25,6 @@ from bangfu.households.models import (
     Stage,
 )
 from bangfu.regions.api import RegionRef
-
-# The birth date is the middle of the ID number: shown in full beside the mask, it would undo it.
-BIRTH_DATE = ("The full date to a user who may unmask ID numbers (each view written to the access log); null to "
-              "others, who see birth_year")
 
 
 class HouseholdRef(Schema):
@@ -63,7 +58,7 @@ class HouseholdOut(Schema):
         return str(obj.get_household_type_display())
 
 
-class MemberOut(Schema):
+class MemberOut(BirthDated):
     id: int
     household: int = Field(alias="household_id")
     household_number: str
@@ -73,8 +68,6 @@ class MemberOut(Schema):
     relation: str
     relation_label: str
     sex: str
-    birth_date: date | None = Field(description=BIRTH_DATE)
-    birth_year: int
     ethnicity: str
     education: str
     schooling: str
@@ -91,14 +84,6 @@ class MemberOut(Schema):
     @staticmethod
     def resolve_household_number(obj):
         return obj.household.number
-
-    @staticmethod
-    def resolve_birth_date(obj, context):
-        return birth_date_for(context["request"], obj)
-
-    @staticmethod
-    def resolve_birth_year(obj):
-        return obj.birth_date.year
 
     @staticmethod
     def resolve_relation_label(obj):

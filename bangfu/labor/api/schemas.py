@@ -5,8 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from bangfu.core.api import DbId, Month, Quantity, Scrubbed, Small
-from bangfu.core.privacy import birth_date_for
+from bangfu.core.api import BirthDated, DbId, Month, Quantity, Scrubbed, Small
 from bangfu.labor import services
 from bangfu.labor.models import (
     Intention,
@@ -28,14 +27,11 @@ class LaborSummaryOut(Schema):
     people_sent: int
 
 
-class LaborerOut(Schema):
+class LaborerOut(BirthDated):
     id: int
     member: int = Field(alias="member_id")
     name: str
     sex: str
-    birth_date: date | None = Field(description="The full date to a user who may unmask ID numbers (each view "
-                                                "written to the access log); null to others, who see birth_year")
-    birth_year: int
     county_code: str
     village: str
     lifted: bool
@@ -52,14 +48,6 @@ class LaborerOut(Schema):
     @staticmethod
     def resolve_village(obj):
         return obj.region_path.strip("/").split("/")[-1]
-
-    @staticmethod
-    def resolve_birth_date(obj, context):
-        return birth_date_for(context["request"], obj)
-
-    @staticmethod
-    def resolve_birth_year(obj):
-        return obj.birth_date.year
 
     @staticmethod
     def resolve_skills(obj):
