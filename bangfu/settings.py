@@ -302,6 +302,12 @@ for _part in LABOR_TRANSPORT_AMOUNTS.split(","):
         _refuse("BANGFU_LABOR_TRANSPORT_AMOUNTS", LABOR_TRANSPORT_AMOUNTS,
                 "place=amount pairs separated by commas, e.g. in_province=300,out_of_province=600")
 
+# Indicators (docs/indicators.md): stock and spell indicators (households registered by a year's end, jobs held in a
+# year) are computed for each year from this one; flows (a record's own year) for every year the records name.
+INDICATOR_FIRST_YEAR = _env_int("BANGFU_INDICATOR_FIRST_YEAR", 2013, minimum=1979, maximum=2100)
+# After a write, the refresh of the facts waits this many seconds, so that a burst of writes is one refresh.
+INDICATOR_REFRESH_DELAY = _env_int("BANGFU_INDICATOR_REFRESH_DELAY", 5, minimum=0, maximum=50)
+
 # Funds (docs/funds.md): supervision lists money passed on to a project and unspent after this many days; the tilt
 # rule on livelihood (民生) counts the projects of these categories (codes of projects.models.Category).
 UNSPENT_DAYS = _env_int("BANGFU_UNSPENT_DAYS", 180, minimum=0, maximum=36500)

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 
+from bangfu.core import facts
 from bangfu.core.identity import mask_birth_date, mask_id, mask_phone, scrub
 from bangfu.core.models import ChangeLog
 
@@ -108,6 +109,7 @@ def _entry(obj, before, after, reason: str) -> dict:
 
 def record(actor, action: str, obj, before: dict | None = None, after: dict | None = None, reason: str = ""):
     region_path, org_path = obj.audit_paths() if hasattr(obj, "audit_paths") else ("", "")
+    facts.touch([region_path])
     return ChangeLog.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=actor.get_username() if actor is not None and actor.is_authenticated else "system",
@@ -133,6 +135,7 @@ def record_many(actor, action: str, changes, reason: str = ""):
             content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk),
             **_entry(obj, before, after, reason), region_path=region_path or "", org_path=org_path or ""))
     ChangeLog.objects.bulk_create(entries, batch_size=2000)
+    facts.touch({entry.region_path for entry in entries})
 
 
 def _json(values: dict | None):

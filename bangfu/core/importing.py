@@ -34,7 +34,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from bangfu.core import audit
+from bangfu.core import audit, facts
 from bangfu.core.bulk import copy_frame
 from bangfu.core.columns import Column, Entity
 from bangfu.core.identity import has_mask
@@ -715,11 +715,24 @@ def _open_batch(plan: Plan, path: Path, user, rows: int):
                                       org_path=organisation.path if organisation else "")
 
 
+def batch_regions(batch) -> set[str]:
+    """The region paths of the rows a batch wrote, in every table that records its import batch."""
+    from django.apps import apps
+
+    paths: set[str] = set()
+    for model in apps.get_models():
+        if _has_batch(model) and any(f.name == "region_path" for f in model._meta.concrete_fields):
+            paths.update(model.objects.filter(import_batch=batch).order_by().values_list("region_path", flat=True)
+                         .distinct())
+    return paths
+
+
 def _close_batch(batch, result: ImportResult):
     batch.written = result.written
     batch.skipped_rows = result.skipped_rows
     batch.finished = timezone.now()
     batch.save(update_fields=["written", "skipped_rows", "finished"])
+    facts.touch(batch_regions(batch))
     audit.record(batch.actor, "create", batch, after={"written": result.written, "rows": batch.rows},
                  reason=f"import {batch.entity} from {batch.file_name}")
 
@@ -733,6 +746,7 @@ def undo(batch_id: int, user=None) -> dict[str, int]:
             raise ValidationError(_("Unknown import batch %(n)s (or outside your scope).") % {"n": batch_id})
         if batch.undone_at is not None:
             raise ValidationError(_("Import batch %(n)s was undone already.") % {"n": batch_id})
+        facts.touch(batch_regions(batch))  # (once committed: the rows are gone by then)
         removed = plans()[batch.entity].undo(batch)
         batch.undone_at = timezone.now()
         batch.save(update_fields=["undone_at"])

@@ -277,3 +277,54 @@ class ImportBatch(PathScoped):
 
     def audit_paths(self):
         return self.region_path, self.org_path
+
+
+class Fact(models.Model):
+    """One precomputed value of an indicator (core.indicators): for a region's subtree ("" is every recipient
+    place), the rows of one helper organisation's subtree ("" for every helper), and a period ("all" for the whole
+    record, "2020" a year, "2020-03" a month). Written only by core.facts; a missing fact is zero."""
+
+    code = models.CharField(max_length=60)
+    region_path = models.CharField(max_length=80)
+    helper_path = models.CharField(max_length=200, default="")
+    period = models.CharField(max_length=7)
+    value = models.DecimalField(max_digits=24, decimal_places=2)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["code", "region_path", "helper_path", "period"],
+                                               name="one_fact_per_key")]
+        indexes = [prefix_index("region_path", "fact_region_path")]
+
+    def __str__(self):
+        return f"{self.code} {self.region_path} {self.helper_path} {self.period} = {self.value}"
+
+
+class StaleFacts(models.Model):
+    """A region subtree whose records changed since its facts were computed: the refresh task's queue, one row per
+    subtree however many writes touched it (the coalescing). "" stands for every region."""
+
+    region_path = models.CharField(max_length=80, unique=True)
+    since = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.region_path or "*"
+
+
+class FactsRun(models.Model):
+    """When the facts were last computed, in full or for some subtrees: what a dashboard's "as of" reads."""
+
+    class Kind(models.TextChoices):
+        REBUILD = "rebuild", _("full rebuild")
+        REFRESH = "refresh", _("refresh")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    started = models.DateTimeField()
+    finished = models.DateTimeField(db_index=True)
+    regions = models.TextField(blank=True)  # the subtrees refreshed, one per line
+    facts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-finished"]
+
+    def __str__(self):
+        return f"{self.kind} {self.finished}"

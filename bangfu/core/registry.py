@@ -11,7 +11,7 @@ apps fill `netbox/registry.py`). Core's mechanisms read these stores; an app add
 - home sections and detail context: what an app adds to the home page and to another app's detail pages;
 - figures one app keeps for another's summary (people sent, in the labour summary);
 - choice aliases: the other names clerks write for a choice (户主 for the head of household);
-- indicators, declared by each app's `indicators.py` (filled from the next module on).
+- indicators, declared by each app's `indicators.py` (core.indicators).
 """
 
 from collections import defaultdict
@@ -28,20 +28,25 @@ registry: dict = {
     "detail_context": defaultdict(list),  # "app_label.model" → [callable(user, obj) → context for its page]
     "choice_aliases": {},  # TextChoices class → {text: code}
     "figures": defaultdict(dict),  # summary → {figure: callable(user, region paths, org path, year) → number}
-    "indicators": {},  # code → indicator declaration
+    "indicators": {},  # code → core.indicators.Indicator
 }
 
 
 def register_app(*, routers: dict | None = None, entities: dict | None = None, plans: dict | None = None,
-                 permissions: dict | None = None, rules: dict | None = None, navigation=()) -> None:
+                 permissions: dict | None = None, rules: dict | None = None, navigation=(), indicators=()) -> None:
     """What every app registers: its API routers ({prefix: router}), export entities and import plans, the roles'
-    grants of its actions, the rules of who may do each state change (`core.rules`), and its menu modules."""
+    grants of its actions, the rules of who may do each state change (`core.rules`), its menu modules and its
+    indicators (`core.indicators`)."""
     for prefix, router in (routers or {}).items():
         register_router(prefix, router)
     register_entities(entities or {}, plans)
     register_permissions(permissions or {})
     register_rules(rules or {})
     register_navigation(*navigation)
+    if indicators:
+        from bangfu.core.indicators import register_indicators
+
+        register_indicators(*indicators)
 
 
 def register_router(prefix: str, router) -> None:

@@ -1,5 +1,5 @@
 """Background work of the core, queued with django-tasks and run by `bangfu db_worker`: spreadsheet imports
-uploaded from the web.
+uploaded from the web, and the refresh of the indicators' facts after writes.
 
 An upload lives in its own folder under `var/imports/` (the file, the progress the worker writes as it goes, and
 the error report), named by a random job id; the web pages find the folder through the task's arguments, which
@@ -81,6 +81,26 @@ def import_upload(entity: str, job: str, file_name: str, username: str, skip_inv
         "written": result.written, "problems": len(result.problems), "skipped_rows": result.skipped_rows,
         "batch_id": result.batch_id, "message": result.message, "report": report,
     }
+
+
+@task()
+def refresh_indicators() -> list[str]:
+    """Bring the facts of the stale regions up to date (core.facts); the regions done."""
+    from bangfu.core.facts import refresh_stale
+
+    return refresh_stale()
+
+
+def queue_refresh() -> None:
+    """Queue the refresh unless one is waiting to start: it will see these changes too."""
+    waiting = DBTaskResult.objects.filter(task_path=refresh_indicators.module_path, status="READY").exists()
+    if waiting:
+        return
+    if refresh_indicators.get_backend().supports_defer:
+        delay = timedelta(seconds=settings.INDICATOR_REFRESH_DELAY)
+        refresh_indicators.using(run_after=timezone.now() + delay).enqueue()
+    else:  # BANGFU_TASKS=immediate: now, in the request
+        refresh_indicators.enqueue()
 
 
 def has_pending_import(username: str) -> bool:

@@ -19,6 +19,7 @@ class HouseholdsConfig(AppConfig):
         from bangfu.core.registry import register_app, register_choice_aliases
         from bangfu.households.api.routes import clues, households, members, monitoring_lines
         from bangfu.households.imports import ENTITIES, PLANS
+        from bangfu.households.indicators import INDICATORS
         from bangfu.households.services import RULES
         from bangfu.households.validation import ALIASES
         from bangfu.households.workflow import RULES as WORKFLOW_RULES
@@ -26,5 +27,5 @@ class HouseholdsConfig(AppConfig):
         register_app(routers={"/households": households, "/members": members, "/monitoring-lines": monitoring_lines,
                               "/clues": clues},
                      entities=ENTITIES, plans=PLANS, permissions=PERMISSIONS, rules={**RULES, **WORKFLOW_RULES},
-                     navigation=MODULES)
+                     navigation=MODULES, indicators=INDICATORS)
         register_choice_aliases(ALIASES)

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.scope import ScopedQuerySet, prefix_q
+from bangfu.core.scope import ScopedQuerySet, collapse, prefix_q
 from bangfu.regions.models import Organisation, Region
 
 
@@ -107,6 +107,12 @@ def recipients_of(org_path: str):
     """The region paths actively helped by an organisation in the subtree."""
     return Pairing.objects.active().filter(helper__path__startswith=org_path).values_list(
         "recipient_region__path", flat=True)
+
+
+def helper_places(org_path: str) -> tuple[str, ...]:
+    """The region paths an organisation in the subtree helps or helped (collapsed): a helper's side in the figures."""
+    return collapse(Pairing.objects.filter(helper__path__startswith=org_path).values_list(
+        "recipient_region__path", flat=True))
 
 
 def helper_ids_in(region_paths) -> models.QuerySet:
