@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "bangfu.portal",
     "bangfu.labor",
     "bangfu.talent",
+    "bangfu.dashboards",
     "bangfu.demo",
     "bangfu.bench",
 ]

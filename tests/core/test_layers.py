@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "bangfu"
 # Lowest first: an app may import the apps before it in this list, never one after it.
-LAYERS = ["core", "regions", "pairing", "households", "projects", "funds", "portal", "labor", "talent"]
+LAYERS = ["core", "regions", "pairing", "households", "projects", "funds", "portal", "labor", "talent", "dashboards"]
 OUTSIDE_PRODUCT = {"demo", "bench"}  # may import anything; nothing of the product imports them
 
 
