@@ -71,6 +71,8 @@ ROUTES = {
     "account/tokens/": Route("page"), "api/v1/tokens": Route("list", ApiToken),
     "account/tokens/all/": Route("elsewhere"), "account/tokens/<int:pk>/revoke/": Route("elsewhere"),
     "api/v1/tokens/<token_id>": Route("elsewhere"),
+    # Indicators: the catalogue names no data; values answer 404 out of scope (tests/dashboards/test_values_api.py).
+    "api/v1/indicators": Route("public"), "api/v1/indicators/values": Route("elsewhere"),
     # Funds and projects pages.
     "funds/": Route("page", FundSource), "funds/sources/": Route("page", FundSource),
     "funds/budgets/": Route("page", Budget), "funds/disbursements/": Route("page", Disbursement),
