@@ -11,11 +11,12 @@ undo), and moves every region above by the difference; the worker's task does it
 
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from decimal import Decimal
 
 import polars as pl
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, CharField, ExpressionWrapper, F
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -25,6 +26,7 @@ from bangfu.core.models import Fact, FactsRun, StaleFacts
 from bangfu.core.scope import collapse
 
 KEYS = ["code", "region_path", "helper_path", "period"]
+LOCK = 0x62616E67  # "bang": the refresh's advisory lock on PostgreSQL
 COARSEST = 3  # province/prefecture/county: the subtrees a refresh takes at the finest
 
 
@@ -225,21 +227,27 @@ def _shift(code: str, regions: list[str], delta: dict[tuple, int]) -> int:
     return len(update) + len(create)
 
 
+def coarsen(region_paths) -> tuple[str, ...]:
+    """The subtrees to refresh for records under these paths: a path deeper than a county counts as its county's
+    (the first three codes), so that an import over a thousand villages is a few subtrees; records of no region (an
+    API token, a user) change no figure."""
+    return collapse("/".join(p.split("/")[:COARSEST]) + "/" for p in region_paths if p)
+
+
 def touch(region_paths) -> None:
     """Records under these regions changed: once the writing transaction commits, mark them stale and make sure a
-    refresh task is queued (one task however many writes come before it runs). A path deeper than a county counts
-    as its county's (the first three codes), so that an import over a thousand villages is a few subtrees; records
-    of no region (an API token, a user) change no figure."""
-    paths = collapse("/".join(p.split("/")[:COARSEST]) + "/" for p in region_paths if p)
-    if not paths:
-        return
-    transaction.on_commit(lambda: _mark_stale(paths))
+    refresh task is queued (one task however many writes come before it runs)."""
+    paths = coarsen(region_paths)
+    if paths:
+        transaction.on_commit(lambda: _mark_stale(paths))
 
 
 def _mark_stale(paths) -> None:
     from bangfu.core.tasks import queue_refresh
 
-    StaleFacts.objects.bulk_create([StaleFacts(region_path=p) for p in paths], ignore_conflicts=True)
+    # A subtree already waiting is marked again with this time: a refresh running now leaves it waiting.
+    StaleFacts.objects.bulk_create([StaleFacts(region_path=p, since=timezone.now()) for p in paths],
+                                   update_conflicts=True, update_fields=["since"], unique_fields=["region_path"])
     queue_refresh()
 
 
@@ -249,7 +257,31 @@ def refresh_stale() -> list[str]:
     claimed = list(StaleFacts.objects.filter(since__lte=started).values_list("region_path", flat=True))
     if not claimed:
         return []
-    paths = collapse(claimed)
+    with _one_refresh_at_a_time():
+        paths = refresh(claimed, started)
+    StaleFacts.objects.filter(region_path__in=claimed, since__lte=started).delete()
+    return list(paths)
+
+
+@contextmanager
+def _one_refresh_at_a_time():
+    """Two workers refreshing the same subtree would both move the regions above it by its change. PostgreSQL: an
+    advisory lock; SQLite lets one writer in at a time anyway."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK])
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK])
+
+
+def refresh(region_paths, started=None) -> tuple[str, ...]:
+    """Recompute the facts of these subtrees (and move the regions above them); the subtrees done."""
+    started = started or timezone.now()
+    paths = collapse(region_paths)
     written = 0
     additive = [c for c, found in catalogue().items() if found.counted and found.additive]
     others = [c for c, found in catalogue().items() if found.counted and not found.additive]
@@ -266,8 +298,30 @@ def refresh_stale() -> list[str]:
                 written += _write(compute(indicator(code)))
         FactsRun.objects.create(kind=FactsRun.Kind.REFRESH, started=started, finished=timezone.now(),
                                 regions="\n".join(paths), facts=written)
-    StaleFacts.objects.filter(region_path__in=claimed, since__lte=started).delete()
-    return list(paths)
+    return paths
+
+
+def recount_daily() -> int:
+    """Recompute the indicators whose value moves with the date alone (a job becomes stable, a case overdue)."""
+    started = timezone.now()
+    codes = [c for c, found in catalogue().items() if found.counted and found.changes_daily]
+    written = 0
+    for code in codes:
+        with transaction.atomic():
+            Fact.objects.filter(code=code).delete()
+            written += _write(compute(indicator(code)))
+    FactsRun.objects.create(kind=FactsRun.Kind.DAILY, started=started, finished=timezone.now(), facts=written)
+    return written
+
+
+def queue_daily_if_due() -> None:
+    """Once a day, the first reading of the figures queues their daily recount (there is no clock in the worker)."""
+    from bangfu.core.tasks import queue_daily
+
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    last = FactsRun.objects.filter(kind__in=[FactsRun.Kind.DAILY, FactsRun.Kind.REBUILD]).order_by("-started").first()
+    if last is not None and last.started < midnight:
+        queue_daily()
 
 
 def freshness() -> dict:

@@ -55,6 +55,7 @@ class Indicator:
     helper: str = "places"  # "org" or "places" (module docstring)
     additive: bool = True
     cumulative: bool = True  # False where a total over all years means nothing (an income, a share of a year's)
+    daily: bool = False  # its value moves with the date alone (stable since six months, overdue): recomputed daily
     # Derived: the two indicators it is read from, and the factor (100 for a percentage).
     parts: tuple[str, str] = ()
     scale: int = 1
@@ -79,6 +80,10 @@ class Indicator:
     @property
     def grain_label(self) -> str:
         return self.grain + ("/year/month" if self.month else "/year" if self.yearly else "")
+
+    @property
+    def changes_daily(self) -> bool:
+        return self.daily or callable(self.where)
 
     @property
     def yearly(self) -> bool:
@@ -229,6 +234,13 @@ def live(code: str, region_path: str = "", helper: Helper | None = None, period:
             rows = rows.filter(prefix_in("region_path", covered(region_path, helper.places)))
     value = rows.aggregate(v=found.aggregate())["v"]
     return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def read_live(codes, regions: list[str], periods: list[str], helper: Helper | None = None) -> dict[tuple, Decimal]:
+    """What `core.facts.read` gives, computed from the records instead (one query per figure): the benchmark's
+    comparison, and the check of the facts."""
+    return {(code, region, period): live(code, region, helper, period)
+            for code in codes for region in regions for period in periods}
 
 
 def live_by_region(code: str, length: int, periods: list[str], helper: Helper | None = None) -> dict[str, dict]:

@@ -316,6 +316,7 @@ class FactsRun(models.Model):
     class Kind(models.TextChoices):
         REBUILD = "rebuild", _("full rebuild")
         REFRESH = "refresh", _("refresh")
+        DAILY = "daily", _("daily recount")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     started = models.DateTimeField()

@@ -103,6 +103,21 @@ def queue_refresh() -> None:
         refresh_indicators.enqueue()
 
 
+@task()
+def recount_daily_indicators() -> int:
+    """The indicators that move with the date alone, recounted (core.facts.recount_daily)."""
+    from bangfu.core.facts import recount_daily
+
+    return recount_daily()
+
+
+def queue_daily() -> None:
+    waiting = DBTaskResult.objects.filter(task_path=recount_daily_indicators.module_path,
+                                          status__in=["READY", "RUNNING"]).exists()
+    if not waiting:
+        recount_daily_indicators.enqueue()
+
+
 def has_pending_import(username: str) -> bool:
     """Whether this user has an import queued or running."""
     return DBTaskResult.objects.filter(task_path=import_upload.module_path, status__in=["READY", "RUNNING"],

@@ -2,6 +2,8 @@
 helper's within a region; periods and breakdowns (by child region, year or month). The API and the dashboards both
 read through here, from the facts (core.facts)."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.http import Http404
@@ -9,13 +11,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu.core import facts
-from bangfu.core.indicators import ALL, Helper, catalogue, helper_places, indicator
+from bangfu.core.indicators import ALL, Helper, catalogue, helper_places, indicator, read_live
 from bangfu.core.scope import scope_of
 from bangfu.core.services import invalid
 from bangfu.regions.models import Level, Organisation, Region
 from bangfu.regions.services import find_organisation
 
 BREAKDOWNS = ("child", "year", "month")
+_live = ContextVar("live", default=False)
+
+
+@contextmanager
+def reading_live():
+    """Inside, figures are computed from the records, not read from the facts (`bangfu bench indicators` compares)."""
+    token = _live.set(True)
+    try:
+        yield
+    finally:
+        _live.reset(token)
 
 
 @dataclass(frozen=True)
@@ -124,9 +137,10 @@ def parse_codes(text: str) -> list[str]:
 
 def values(view: View, codes: list[str], period_list: list[str], by_child: bool = False) -> list[dict]:
     """One item per indicator, region and period: {code, region, helper, period, value}."""
+    facts.queue_daily_if_due()
     regions = children(view) if by_child else [view.region]
     paths = [r.path if r is not None else "" for r in regions]
-    found = facts.read(codes, paths, period_list, view.helper)
+    found = (read_live if _live.get() else facts.read)(codes, paths, period_list, view.helper)
     helper_code = view.organisation.code if view.organisation is not None else None
     return [{"code": code, "region": region.code if region is not None else None, "helper": helper_code,
              "period": period, "value": found[code, path, period]}

@@ -1,14 +1,16 @@
 """The households' indicators kept up to date: a write through a service marks its county stale once committed, a
 refresh task is queued (one, however many writes), and the refresh leaves the facts equal to a full rebuild."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from bangfu.core import facts
-from bangfu.core.models import Fact, StaleFacts
-from bangfu.core.tasks import refresh_indicators
+from bangfu.core.models import Fact, FactsRun, StaleFacts
+from bangfu.core.tasks import recount_daily_indicators, refresh_indicators
 from bangfu.households import services
 from tests.households.conftest import TODAY
 
@@ -73,3 +75,21 @@ def test_figures_say_how_fresh_they_are(world, hw, django_capture_on_commit_call
     assert facts.freshness()["stale_since"] is not None
     facts.refresh_stale()
     assert facts.freshness()["stale_since"] is None and facts.freshness()["computed"] > computed
+
+
+def test_figures_that_move_with_the_date_are_recounted_daily(world, hw, api_as):
+    facts.rebuild()
+    county = "/".join(world.village.path.split("/")[:3]) + "/"
+    assert ("households.overdue_cases", county, "", "all") not in stored()
+    hw["clue"].deadline = TODAY - timedelta(days=1)  # a case falls overdue overnight, with no write to tell
+    hw["clue"].save()
+    api_as("debao").get("/api/v1/indicators/values?code=households.registered&region=451024")
+    daily = DBTaskResult.objects.filter(task_path=recount_daily_indicators.module_path)
+    assert not daily.exists()  # counted today already
+    FactsRun.objects.update(started=timezone.now() - timedelta(days=1))
+    api_as("debao").get("/api/v1/indicators/values?code=households.registered&region=451024")
+    api_as("debao").get("/api/v1/indicators/values?code=households.registered&region=451024")
+    assert daily.count() == 1
+    facts.recount_daily()
+    assert stored()["households.overdue_cases", county, "", "all"] == Decimal("1.00")
+

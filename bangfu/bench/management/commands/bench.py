@@ -12,7 +12,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bangfu.bench import export, funds, imports, labor, load, screening, uploads
+from bangfu.bench import export, funds, imports, indicators, labor, load, screening, uploads
 
 BENCHMARKS = {
     "screen": screening.run,
@@ -22,6 +22,7 @@ BENCHMARKS = {
     "labor": labor.run,
     "uploads": uploads.run,
     "load": load.run,
+    "indicators": indicators.run,
 }
 
 
