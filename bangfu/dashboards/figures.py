@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from bangfu.core import facts
 from bangfu.core.indicators import ALL, Helper, catalogue, helper_places, indicator, read_live
-from bangfu.core.scope import scope_of
+from bangfu.core.scope import prefix_in, scope_of
 from bangfu.core.services import invalid
 from bangfu.regions.models import Level, Organisation, Region
 from bangfu.regions.services import find_organisation
 
 BREAKDOWNS = ("child", "year", "month")
+ABOVE_VILLAGE_COUNTY = (Level.PROVINCE, Level.PREFECTURE, Level.COUNTY)
 _live = ContextVar("live", default=False)
 
 
@@ -102,10 +103,16 @@ def children(view: View) -> list[Region]:
                                             for p in view.helper.places)]
         return sorted(found, key=lambda r: r.code)
     if view.helper is not None:
-        places = Region.objects.filter(path__in=view.helper.places)
-        counties = {r.county_code or r.code for r in places}
-        return list(Region.objects.filter(code__in=counties).order_by("code"))
+        return _counties_of(view.helper.places)
     return list(Region.objects.filter(level=Level.PROVINCE, parent__isnull=True).order_by("code"))
+
+
+def _counties_of(places) -> list[Region]:
+    """The counties a helper's places make up: the counties under a place above county level (汕尾市), the county
+    of a place below it (a village), the place itself when it is a county."""
+    counties = Region.objects.filter(level=Level.COUNTY).filter(prefix_in("path", places))
+    below = Region.objects.filter(path__in=places).exclude(level__in=ABOVE_VILLAGE_COUNTY).values("county_code")
+    return list((counties | Region.objects.filter(code__in=below)).distinct().order_by("code"))
 
 
 def periods(year: int | None = None, first: int | None = None, last: int | None = None, by: str | None = None):
