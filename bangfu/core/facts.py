@@ -230,7 +230,7 @@ def touch(region_paths) -> None:
     refresh task is queued (one task however many writes come before it runs). A path deeper than a county counts
     as its county's (the first three codes), so that an import over a thousand villages is a few subtrees; records
     of no region (an API token, a user) change no figure."""
-    paths = collapse("/".join(p.split("/")[:COARSEST]) + "/" for p in region_paths if p)
+    paths = collapse("/".join(p.split("/")[:-1][:COARSEST]) + "/" for p in region_paths if p)
     if not paths:
         return
     transaction.on_commit(lambda: _mark_stale(paths))
