@@ -1,5 +1,7 @@
 """Figures of the funds chain, each a handful of aggregate queries over the rows a user may see (no per-row loop):
-the summary of `GET /api/v1/funds/summary`, the yearly table, the tilt rules met or not, and supervision lists.
+the summary of `GET /api/v1/funds/summary` and the tilt rules met or not, read from the indicators (`figure`,
+`share`: funds/indicators.py, projects/indicators.py), the yearly table, the uses by category, and supervision
+lists.
 """
 
 from datetime import date, timedelta
