@@ -231,7 +231,7 @@ def coarsen(region_paths) -> tuple[str, ...]:
     """The subtrees to refresh for records under these paths: a path deeper than a county counts as its county's
     (the first three codes), so that an import over a thousand villages is a few subtrees; records of no region (an
     API token, a user) change no figure."""
-    return collapse("/".join(p.split("/")[:COARSEST]) + "/" for p in region_paths if p)
+    return collapse("/".join(p.split("/")[:-1][:COARSEST]) + "/" for p in region_paths if p)
 
 
 def touch(region_paths) -> None:

@@ -53,6 +53,9 @@ class Indicator:
     in_year: Callable[[int], Q] | None = None
     month: str | None = None  # a date field: monthly periods too
     helper: str = "places"  # "org" or "places" (module docstring)
+    # For a model that names its region and organisation through relations (a pairing: its recipient region's path
+    # and its helper's): region_path / org_path as the lookups that give them.
+    paths: dict = dataclasses.field(default_factory=dict)
     additive: bool = True
     cumulative: bool = True  # False where a total over all years means nothing (an income, a share of a year's)
     daily: bool = False  # its value moves with the date alone (stable since six months, overdue): recomputed daily
@@ -113,6 +116,8 @@ class Indicator:
 
     def rows(self, queryset=None):
         queryset = self.model.objects.all() if queryset is None else queryset
+        if self.paths:
+            queryset = queryset.annotate(**{name: F(lookup) for name, lookup in self.paths.items()})
         return queryset.filter(self.where() if callable(self.where) else self.where).order_by()
 
     def period_q(self, period: str) -> Q:

@@ -19,8 +19,10 @@ class FundsConfig(AppConfig):
         from bangfu.core.registry import register_app
         from bangfu.funds.api import router
         from bangfu.funds.imports import ENTITIES, PLANS
+        from bangfu.funds.indicators import INDICATORS
         from bangfu.funds.services import RULES
 
         register_app(routers={"/funds": router}, entities=ENTITIES, plans=PLANS, permissions=PERMISSIONS, rules=RULES,
                      navigation=[Module("funds", _("Funds"), "coin", WORK, "funds_overview", "fundsource.view",
-                                        order=50)])
+                                        order=50)],
+                     indicators=INDICATORS)

@@ -1,5 +1,7 @@
 """Figures of the funds chain, each a handful of aggregate queries over the rows a user may see (no per-row loop):
-the summary of `GET /api/v1/funds/summary`, the yearly table, the tilt rules met or not, and supervision lists.
+the summary of `GET /api/v1/funds/summary` and the tilt rules met or not, read from the indicators (`figure`,
+`share`: funds/indicators.py, projects/indicators.py), the yearly table, the uses by category, and supervision
+lists.
 """
 
 from datetime import date, timedelta
@@ -11,14 +13,12 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bangfu.core.indicators import ALL, Helper, derive, indicator, live
 from bangfu.core.money import ZERO, exact
 from bangfu.funds.models import (
-    SOCIAL_KINDS,
     Budget,
     Disbursement,
-    KeyCounty,
     RuleKind,
-    SourceKind,
     SourceTotal,
     TiltRule,
 )
@@ -26,6 +26,8 @@ from bangfu.pairing.filters import Filter, rows
 from bangfu.projects.models import Beneficiary, Category, Milestone, Project, State
 
 DRAW_PAIRING = "budget__pairing_id"  # a disbursement names its pairing through its budget
+# How the rows of an indicator's model name their pairing, where it is not their own `pairing_id`.
+PAIRING_FIELDS = {Disbursement: DRAW_PAIRING, Beneficiary: "project__pairing_id"}
 DEFAULT_LIVELIHOOD = ("education", "health", "housing", "water", "infrastructure", "employment")
 
 
@@ -46,23 +48,31 @@ def unspent_days() -> int:
     return settings.UNSPENT_DAYS
 
 
+def figure(code: str, user, f: Filter) -> Decimal:
+    """An indicator (core.indicators) over the rows a user may see under the filter: its recipient region, helper and
+    year are the indicator's region, helper and period, as the facts know them; its pairing and the user's scope
+    narrow the rows the indicator is counted over."""
+    found = indicator(code)
+    pairing = Filter(pairing_id=f.pairing_id, nothing=f.nothing).q(
+        year_field=None, pairing_field=PAIRING_FIELDS.get(found.model, "pairing_id"))
+    return live(code, f.region_path or "", Helper(f.helper_path) if f.helper_path else None,
+                str(f.year) if f.year else ALL, queryset=rows(found.model, user).filter(pairing))
+
+
+def share(code: str, user, f: Filter, known: dict | None = None) -> tuple[Decimal | None, Decimal, Decimal]:
+    """A share (a ratio indicator) under the filter, with its part and whole; `known` keeps the figures already
+    counted for this filter (a tilt rule's whole is another's)."""
+    known = {} if known is None else known
+    found = indicator(code)
+    part, whole = (known[p] if p in known else known.setdefault(p, figure(p, user, f)) for p in found.parts)
+    return derive(found, part, whole), part, whole
+
+
 def summary(user, f: Filter) -> dict:
     """fiscal, social, budgeted, disbursed, spent (Decimal yuan), projects, beneficiary_households."""
-    sources = rows(SourceTotal, user).filter(f.q()).aggregate(
-        fiscal=Sum("amount", filter=Q(kind=SourceKind.FISCAL)),
-        social=Sum("amount", filter=Q(kind__in=SOCIAL_KINDS)))
-    budgets = rows(Budget, user).filter(f.q()).aggregate(budgeted=Sum("amount"),
-                                                                      disbursed=Sum("disbursed"))
-    spent = rows(Disbursement, user).filter(f.q(pairing_field=DRAW_PAIRING), project__isnull=False).aggregate(
-        spent=Sum("spent"))["spent"]
-    projects = rows(Project, user).filter(f.q()).count()
-    households = (rows(Beneficiary, user).filter(f.q(pairing_field="project__pairing_id"))
-                  .values("household_id").distinct().count())
-    return {
-        "fiscal": exact(sources["fiscal"]), "social": exact(sources["social"]),
-        "budgeted": exact(budgets["budgeted"]), "disbursed": exact(budgets["disbursed"]), "spent": exact(spent),
-        "projects": projects, "beneficiary_households": households,
-    }
+    money = {name: figure(f"funds.{name}", user, f) for name in ("fiscal", "social", "budgeted", "disbursed", "spent")}
+    return {**money, "projects": int(figure("projects.count", user, f)),
+            "beneficiary_households": int(figure("projects.beneficiary_households", user, f))}
 
 
 def by_year(user, f: Filter) -> list[dict]:
@@ -107,52 +117,36 @@ def _share(part: Decimal, whole: Decimal) -> Decimal | None:
     return (100 * part / whole).quantize(Decimal("0.01")) if whole else None
 
 
-def _category_totals(user, f: Filter) -> tuple[Decimal, Decimal, Decimal]:
-    livelihood = livelihood_categories()
-    totals = rows(Disbursement, user).filter(f.q(pairing_field=DRAW_PAIRING), project__isnull=False).aggregate(
-        total=Sum("amount"), industry=Sum("amount", filter=Q(project__category=Category.INDUSTRY)),
-        livelihood=Sum("amount", filter=Q(project__category__in=livelihood)))
-    return exact(totals["total"]), exact(totals["industry"]), exact(totals["livelihood"])
-
-
 def tilt(user, f: Filter, year: int) -> list[dict]:
-    """Each tilt rule of the year, met or not, with the figures it was judged on."""
+    """Each tilt rule of the year, met or not, with the figures it was judged on (the funds indicators' shares)."""
     rules = list(TiltRule.objects.filter(year=year))
     if not rules:
         return []
     this, last = f.other_year(year), f.other_year(year - 1)
-    total, industry, livelihood = _category_totals(user, this)
+    known: dict = {}
     out = []
     for rule in rules:
         item = {"rule": rule.kind, "label": rule.get_kind_display(), "threshold": rule.threshold, "year": year}
         if rule.kind == RuleKind.INDUSTRY_SHARE:
-            share = _share(industry, total)
-            last_total, last_industry, _l = _category_totals(user, last)
-            last_share = _share(last_industry, last_total)
-            item.update(value=share, figures=_("industry %(part)s of %(whole)s yuan; last year %(last)s%%") % {
+            value, industry, total = share("funds.industry_share", user, this, known)
+            last_share = share("funds.industry_share", user, last)[0]
+            item.update(value=value, figures=_("industry %(part)s of %(whole)s yuan; last year %(last)s%%") % {
                 "part": f"{industry:,.2f}", "whole": f"{total:,.2f}", "last": last_share if last_share is not None
                 else "—"})
-            item["met"] = share is not None and share >= (rule.threshold or 0) and (
-                last_share is None or share >= last_share)
+            item["met"] = value is not None and value >= (rule.threshold or 0) and (
+                last_share is None or value >= last_share)
         elif rule.kind == RuleKind.LIVELIHOOD_SHARE:
-            share = _share(livelihood, total)
-            item.update(value=share, met=share is not None and share >= (rule.threshold or 0),
+            value, livelihood, total = share("funds.livelihood_share", user, this, known)
+            item.update(value=value, met=value is not None and value >= (rule.threshold or 0),
                         figures=_("livelihood %(part)s of %(whole)s yuan") % {
                             "part": f"{livelihood:,.2f}", "whole": f"{total:,.2f}"})
         elif rule.kind == RuleKind.KEY_COUNTY_SHARE:
-            keys = KeyCounty.objects.filter(since__lte=year).values("region_id")
-            qs = rows(Disbursement, user).filter(this.q(pairing_field=DRAW_PAIRING), parent__isnull=True)
-            sums = qs.aggregate(total=Sum("amount"), key=Sum("amount", filter=Q(county_code__in=keys)))
-            part, whole = exact(sums["key"]), exact(sums["total"])
-            share = _share(part, whole)
-            item.update(value=share, met=share is not None and share >= (rule.threshold or 0),
+            value, part, whole = share("funds.key_county_share", user, this, known)
+            item.update(value=value, met=value is not None and value >= (rule.threshold or 0),
                         figures=_("key counties %(part)s of %(whole)s yuan") % {
                             "part": f"{part:,.2f}", "whole": f"{whole:,.2f}"})
         elif rule.kind == RuleKind.FISCAL_NOT_DECREASING:
-            sums = rows(SourceTotal, user).filter(
-                f.q(year_field=None), kind=SourceKind.FISCAL, year__in=[year, year - 1]).aggregate(
-                now=Sum("amount", filter=Q(year=year)), before=Sum("amount", filter=Q(year=year - 1)))
-            now, before = exact(sums["now"]), exact(sums["before"])
+            now, before = figure("funds.fiscal", user, this), figure("funds.fiscal", user, last)
             item.update(value=_share(now - before, before) if before else None, met=now >= before,
                         figures=_("fiscal aid %(now)s yuan in %(year)s, %(before)s yuan the year before") % {
                             "now": f"{now:,.2f}", "year": year, "before": f"{before:,.2f}"})

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Sum
 from django.utils.translation import gettext as _
 
+from bangfu.core import facts
 from bangfu.core.columns import Column, Entity
 from bangfu.core.importing import Context, ServicePlan, duplicated
 from bangfu.core.services import invalid, resolve_in_scope
@@ -266,6 +267,7 @@ class DisbursementPlan(ServicePlan):
 
     def unwind(self, batch, rows):
         to_region, to_project = rows.filter(parent__isnull=True), rows.filter(parent__isnull=False)
+        facts.touch(to_region.order_by().values_list("budget__region_path", flat=True).distinct())
         _within(to_region, [(Budget, "budget_id", "disbursed")])
         _within(to_project, [(Disbursement, "parent_id", "allocated"), (Project, "project_id", "disbursed")])
         return {}

@@ -17,7 +17,7 @@ from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bangfu.core import audit
+from bangfu.core import audit, facts
 from bangfu.core.money import parse_amount, yuan
 from bangfu.core.roles import HELPER_ROLES, Role
 from bangfu.core.rules import OWN_ORG, OWN_REGION, require_may, rule
@@ -199,6 +199,7 @@ def disburse_to_region(actor, *, budget: Budget, amount, paid_on: date, region: 
 
     def write():
         Budget.objects.filter(pk=budget.pk).update(disbursed=F("disbursed") + amount)
+        facts.touch([budget.region_path])  # its counter moved: the recipient's figures, above the region paid
         return _saved(actor, disbursement)
 
     return _guard(write)
@@ -340,6 +341,7 @@ def adjust(actor, target, *, delta, on: date, reason: str, kind: str = Adjustmen
             if delta > budget.amount - budget.disbursed:
                 _refuse_overdraw("delta", delta, budget.amount, budget.disbursed, _("the budget"))
             updates.append((Budget, budget.pk, "disbursed", delta))
+            facts.touch([budget.region_path])
         updates.append((Disbursement, target.pk, "amount", delta))
     elif isinstance(target, Expenditure):
         draw = Disbursement.objects.select_for_update().get(pk=target.disbursement_id)

@@ -2,12 +2,13 @@
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from bangfu.core.indicators import Helper, live
 from bangfu.core.pagination import Pages
 from bangfu.core.services import invalid
 from bangfu.pairing import services
@@ -65,6 +66,9 @@ class PairingEndIn(Schema):
     reason: str = ""
 
 
+SUMMARY_FIGURES = ("pairings", "helpers", "recipient_counties", "recipient_provinces", "recipient_villages")
+
+
 class PairingSummaryOut(Schema):
     pairings: int
     helpers: int
@@ -100,16 +104,19 @@ def _resolve(user, data: dict) -> dict:
     return fields
 
 
-def filtered(user, helper=None, recipient=None, kind=None, active=None):
-    """The pairings a user may see, narrowed by the filters the list and the summary share."""
+def narrowed(user, helper=None, recipient=None, kind=None, active=None) -> tuple:
+    """(pairings, recipient region path, helper path): the pairings a user may see, narrowed by every filter but the
+    recipient region's subtree and the helper's, which come back as paths ("" for none): the region and the helper
+    an indicator is read for."""
     qs = Pairing.objects.visible_to(user)
+    region_path = helper_path = ""
     if helper:
         org = find_organisation(Organisation.objects.visible_to(user), helper)
-        qs = qs.filter(helper__path__startswith=org.path) if org else qs.none()
+        helper_path, qs = (org.path, qs) if org else ("", qs.none())
     if recipient:
         region = Region.objects.visible_to(user).filter(code=recipient).first()
         if region is not None:
-            qs = qs.filter(recipient_region__path__startswith=region.path)
+            region_path = region.path
         else:
             org = find_organisation(Organisation.objects.visible_to(user), recipient)
             qs = qs.filter(recipient_org=org) if org else qs.none()
@@ -117,6 +124,16 @@ def filtered(user, helper=None, recipient=None, kind=None, active=None):
         qs = qs.filter(kind=services.parse_kind(kind))
     if active is not None:
         qs = qs.active() if active else qs.inactive()
+    return qs, region_path, helper_path
+
+
+def filtered(user, helper=None, recipient=None, kind=None, active=None):
+    """The pairings a user may see, narrowed by the filters the list and the summary share."""
+    qs, region_path, helper_path = narrowed(user, helper, recipient, kind, active)
+    if helper_path:
+        qs = qs.filter(helper__path__startswith=helper_path)
+    if region_path:
+        qs = qs.filter(recipient_region__path__startswith=region_path)
     return qs
 
 
@@ -137,17 +154,14 @@ def summary(request, helper: str | None = None, recipient: str | None = None, ki
     """
     if not helper and not recipient:
         invalid("helper", _("Give helper=CODE or recipient=CODE."))
-    qs = filtered(request.user, helper, recipient, kind, active)
-    totals = qs.aggregate(
-        pairings=Count("pk"),
-        helpers=Count("helper", distinct=True),
-        recipient_counties=Count("recipient_region__county_code", distinct=True),
-        recipient_provinces=Count("recipient_region__province_code", distinct=True),
-        recipient_villages=Count("recipient_region", distinct=True,
-                                 filter=Q(recipient_region__level=Level.VILLAGE)),
-    )
-    by_kind = dict(qs.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
-    return {**totals, "by_kind": by_kind}
+    qs, region_path, helper_path = narrowed(request.user, helper, recipient, kind, active)
+    side = Helper(helper_path) if helper_path else None
+
+    def figure(code: str) -> int:
+        return int(live(code, region_path, side, queryset=qs))
+
+    by_kind = {kind.value: n for kind in PairingKind if (n := figure(f"pairing.kind_{kind.value}"))}
+    return {**{name: figure(f"pairing.{name}") for name in SUMMARY_FIGURES}, "by_kind": by_kind}
 
 
 def _get(user, pairing_id: int) -> Pairing:

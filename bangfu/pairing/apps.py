@@ -23,11 +23,12 @@ class PairingConfig(AppConfig):
         from bangfu.pairing import models, views
         from bangfu.pairing.api import router
         from bangfu.pairing.imports import ENTITIES, PLANS
+        from bangfu.pairing.indicators import INDICATORS
         from bangfu.pairing.services import RULES
 
         register_app(routers={"/pairings": router}, entities=ENTITIES, plans=PLANS,
                      permissions=grant("pairing", change=HELPER_ROLES), rules=RULES,
-                     navigation=MODULES)
+                     navigation=MODULES, indicators=INDICATORS)
         for hook in (models.helpers_of, models.recipients_of, models.helper_ids_in, models.helper_places):
             register_scope_hook(hook.__name__, hook)
         register_home_section(views.home_section)

@@ -2,10 +2,13 @@
 Every list and figure of the funds chain, the projects and the portal narrows its rows this way (rows that carry a
 region path and an organisation path: `core.models.RegionOrgScoped`)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.forms import FilterForm
@@ -58,6 +61,19 @@ def resolve_filter(user, helper: str | None = None, recipient: str | None = None
         path = rows(Region, user).filter(code=recipient.strip()).values_list("path", flat=True).first()
         region_path, nothing = (path, nothing) if path else (None, True)
     return Filter(helper_path, region_path, pairing, year, nothing)
+
+
+def records_url(view_name: str, by_year: bool = True, **fixed) -> Callable[[str, int | None], str]:
+    """An indicator's `records`: the list page `view_name` filtered by recipient region and year (the GET parameters
+    of PairedFilterForm; `by_year=False` for a list that has no year) and by the fixed parameters given (a kind, a
+    state)."""
+
+    def url(region_code: str, year: int | None) -> str:
+        params = {**fixed, "recipient": region_code, "year": year if by_year else None}
+        query = urlencode({k: v for k, v in params.items() if v})
+        return reverse(view_name) + (f"?{query}" if query else "")
+
+    return url
 
 
 class PairedFilterForm(FilterForm):

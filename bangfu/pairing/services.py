@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bangfu.core import audit
+from bangfu.core import audit, facts
 from bangfu.core.roles import HELPER_ROLES
 from bangfu.core.rules import OWN_ORG, require_may, rule
 from bangfu.core.scope import scope_of
@@ -107,6 +107,7 @@ def create_pairing(actor, *, kind: str, helper: Organisation, recipient_region: 
 def update_pairing(actor, pairing: Pairing, reason: str = "", **changes) -> Pairing:
     require_may(actor, "pairing.change", pairing)
     before = audit.snapshot(pairing)
+    facts.touch([pairing.recipient_region.path])  # the figures of the place it leaves, if it moves
     for field, value in changes.items():
         setattr(pairing, field, value)
     if "recipient_region" in changes and "recipient_org" not in changes:

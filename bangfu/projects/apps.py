@@ -17,9 +17,11 @@ class ProjectsConfig(AppConfig):
         from bangfu.core.registry import register_app
         from bangfu.projects.api import assets, projects
         from bangfu.projects.imports import ENTITIES, PLANS
+        from bangfu.projects.indicators import INDICATORS
         from bangfu.projects.services import RULES
 
         register_app(routers={"/projects": projects, "/assets": assets}, entities=ENTITIES, plans=PLANS,
                      permissions=PERMISSIONS, rules=RULES,
                      navigation=[Module("projects", _("Projects"), "clipboard", WORK, "project_list", "project.view",
-                                        order=60)])
+                                        order=60)],
+                     indicators=INDICATORS)
