@@ -24,6 +24,8 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -246,15 +248,18 @@ def live_many(codes, region_path: str = "", helper: Helper | None = None, period
             (found, period) for found in members for period in periods if found.has_period(period))}
         if not wanted:
             continue
+        conditions = {name: (found.where() if callable(found.where) else found.where) & found.period_q(period)
+                      for name, (found, period) in wanted.items()}
         rows = model.objects.visible_to(user) if user is not None else model.objects.all()
         if region_path:
             rows = rows.filter(region_path__startswith=region_path)
         if helper is not None:
             rows = rows.filter(org_path__startswith=helper.path) if mode == "org" else \
                 rows.filter(prefix_in("region_path", covered(region_path, helper.places)))
-        result = rows.order_by().aggregate(**{
-            name: found.aggregate((found.where() if callable(found.where) else found.where) & found.period_q(period))
-            for name, (found, period) in wanted.items()})
+        if all(conditions.values()):  # only the rows some figure counts: an index on the conditions may serve
+            rows = rows.filter(reduce(or_, conditions.values()))
+        result = rows.order_by().aggregate(**{name: wanted[name][0].aggregate(condition)
+                                              for name, condition in conditions.items()})
         counted.update({(found.code, period): Decimal(result[name] or 0).quantize(Decimal("0.01"))
                         for name, (found, period) in wanted.items()})
     out: dict[tuple[str, str], Decimal | None] = {}

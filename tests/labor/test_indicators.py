@@ -74,7 +74,7 @@ def test_each_indicator_counts_what_it_says(loop):
         return live(code, region, side, period)
 
     # Registered: a, b, c in 2019 and d in 2020 (德保); e in 汕尾.
-    assert (value("labor.registered"), value("labor.registered", "2019"), value("labor.registered", "2020")) == (4, 3, 1)
+    assert [value("labor.registered", y) for y in (ALL, "2019", "2020")] == [4, 3, 1]
     # Employed in 2019: a and b; in 2020: a, b (again) and d (June to October); in 2021: a and b.
     assert [value("labor.employed", y) for y in ("2018", "2019", "2020", "2021")] == [0, 2, 3, 2]
     assert value("labor.employed_in_helper_city", "2020") == 2 and value("labor.employed_in_helper_city", "2019") == 1
