@@ -238,6 +238,7 @@ def live_many(codes, region_path: str = "", helper: Helper | None = None, period
     """{(code, period): value} for several indicators and periods, each as `live` gives it, in one query per model
     and helper mode: each counted indicator's condition and period filter its own aggregate over the rows they
     share (a summary of ten figures over five tables takes five queries, not ten)."""
+    codes, periods = list(codes), list(periods)
     groups: dict[tuple, list[Indicator]] = {}
     for code in counted_codes(codes):
         found = indicator(code)
