@@ -9,7 +9,6 @@ apps fill `netbox/registry.py`). Core's mechanisms read these stores; an app add
 - scope hooks: how a recipient's helpers and a helper's recipients are found (`core.scope`), and the division codes
   that an ID number may begin with (`core.identity`);
 - home sections and detail context: what an app adds to the home page and to another app's detail pages;
-- figures one app keeps for another's summary (people sent, in the labour summary);
 - choice aliases: the other names clerks write for a choice (户主 for the head of household);
 - indicators, declared by each app's `indicators.py` (core.indicators).
 """
@@ -27,7 +26,6 @@ registry: dict = {
     "home_sections": [],  # callable(user) → context for core/home.html
     "detail_context": defaultdict(list),  # "app_label.model" → [callable(user, obj) → context for its page]
     "choice_aliases": {},  # TextChoices class → {text: code}
-    "figures": defaultdict(dict),  # summary → {figure: callable(user, region paths, org path, year) → number}
     "indicators": {},  # code → core.indicators.Indicator
 }
 
@@ -90,11 +88,6 @@ def register_home_section(section: Callable) -> None:
 
 def register_detail_context(model_label: str, extra: Callable) -> None:
     registry["detail_context"][model_label].append(extra)
-
-
-def register_figure(summary: str, name: str, figure: Callable) -> None:
-    """A figure that another app's summary shows but this app keeps (the labour summary's people sent)."""
-    registry["figures"][summary][name] = figure
 
 
 def register_choice_aliases(aliases: dict) -> None:

@@ -14,10 +14,12 @@ class LaborConfig(AppConfig):
         from bangfu.core.registry import register_app
         from bangfu.labor.api.routes import router
         from bangfu.labor.imports import ENTITIES, PLANS
+        from bangfu.labor.indicators import INDICATORS
         from bangfu.labor.services import RULES
 
         # Both sides record (the helper side its employers, postings, fairs and transfers).
         register_app(routers={"/labor": router}, entities=ENTITIES, plans=PLANS,
                      permissions=grant("labor", "subsidy", change=HELPER_ROLES | RECIPIENT_ROLES), rules=RULES,
                      navigation=[Module("labor", _("Labour cooperation"), "briefcase", WORK, "labor_home", "labor.view",
-                                        order=80)])
+                                        order=80)],
+                     indicators=INDICATORS)

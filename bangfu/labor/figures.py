@@ -1,32 +1,19 @@
-"""The labour summary: figures over the records a user may see, for a helper's or a recipient's places."""
+"""The labour summary: figures over the records a user may see, for a helper's or a recipient's places, read from
+the indicator registry (labor.indicators, and talent's people sent by code), computed live with the user's scope."""
 
-from datetime import date
-
-from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bangfu.core.registry import registry
-from bangfu.core.scope import collapse, prefix_in, prefix_q
+from bangfu.core.indicators import ALL, Helper, catalogue, helper_places, live_many
 from bangfu.core.services import invalid
-from bangfu.labor.models import (
-    Attendance,
-    Channel,
-    Employment,
-    Event,
-    JobFair,
-    Laborer,
-    Place,
-    PublicWelfarePost,
-    State,
-)
-from bangfu.labor.services import stable_q
-from bangfu.pairing.models import Pairing
 from bangfu.regions.models import Organisation, Region
 from bangfu.regions.services import find_organisation
 
-FIGURES = ("registered", "employed", "employed_in_helper_city", "stable", "returned", "public_welfare_posts",
-           "public_welfare_workers", "job_fairs", "trainees", "people_sent")
+# Each figure of the summary and the indicator it is (people sent: talent's, when the app is installed).
+FIGURES = {"registered": "labor.registered", "employed": "labor.employed",
+           "employed_in_helper_city": "labor.employed_in_helper_city", "stable": "labor.stable",
+           "returned": "labor.returned", "public_welfare_posts": "labor.public_welfare_posts",
+           "public_welfare_workers": "labor.public_welfare_workers", "job_fairs": "labor.job_fairs",
+           "trainees": "labor.trainees", "people_sent": "talent.sent"}
 
 
 def places(user, helper: str | None = None, recipient: str | None = None) -> tuple[tuple[str, ...], str]:
@@ -44,47 +31,20 @@ def places(user, helper: str | None = None, recipient: str | None = None) -> tup
     org = find_organisation(Organisation.objects.visible_to(user), helper)
     if org is None:
         raise Http404
-    paths = Pairing.objects.filter(helper__path__startswith=org.path).values_list("recipient_region__path",
-                                                                                     flat=True)
-    return collapse(paths), org.path
+    return helper_places(org.path), org.path
 
 
-def summary(user, helper: str | None = None, recipient: str | None = None, year: int | None = None,
-            today: date | None = None) -> dict:
+def side(user, helper: str | None = None, recipient: str | None = None) -> tuple[str, Helper | None]:
+    """(region path, helper) of a summary, as indicators take them: a recipient's own subtree, or every place a helper
+    covers (`places`)."""
     paths, org_path = places(user, helper, recipient)
-    today = today or timezone.localdate()
-    in_places = prefix_in("region_path", paths)
-    laborers = Laborer.objects.visible_to(user).filter(in_places)
-    jobs = Employment.objects.visible_to(user).filter(in_places)
-    posts = PublicWelfarePost.objects.visible_to(user).filter(in_places)
-    events = Event.objects.visible_to(user).filter(in_places)
-    fairs = JobFair.objects.visible_to(user)
-    fairs = fairs.filter(prefix_q("org_path", (org_path,))) if org_path else fairs.filter(in_places)
-    attendances = Attendance.objects.visible_to(user).filter(in_places)
-    until = today
-    if year:
-        start, end = date(year, 1, 1), date(year, 12, 31)
-        until = min(end, today)
-        laborers = laborers.filter(registered_on__year=year)
-        jobs = jobs.filter(start__lte=end).filter(Q(end__isnull=True) | Q(end__gte=start))
-        posts = posts.filter(pk__in=jobs.filter(channel=Channel.PUBLIC_WELFARE).values("post"))
-        events = events.filter(on__year=year)
-        fairs = fairs.filter(held_on__year=year)
-        attendances = attendances.filter(course__start__year=year)
+    return ("", Helper(org_path, tuple(paths))) if org_path else (paths[0], None)
 
-    def people(qs, **figures: Q | None) -> dict:
-        """Distinct laborers among the rows, one count per figure (its condition, or None for all), in one query."""
-        return qs.order_by().aggregate(**{name: Count("laborer_id", distinct=True, filter=condition)
-                                          for name, condition in figures.items()})
 
-    return {
-        "registered": laborers.count(),
-        **people(jobs, employed=None, employed_in_helper_city=Q(place=Place.HELPER_CITY), stable=stable_q(until),
-                 public_welfare_workers=Q(channel=Channel.PUBLIC_WELFARE)),
-        **people(events.filter(state=State.RETURNED), returned=None),
-        "public_welfare_posts": posts.count(),
-        "job_fairs": fairs.count(),
-        **people(attendances, trainees=None),
-        # Figures of the same places that other apps keep (people sent: talent), as they registered them.
-        **{name: figure(user, paths, org_path, year) for name, figure in registry["figures"]["labor"].items()},
-    }
+def summary(user, helper: str | None = None, recipient: str | None = None, year: int | None = None) -> dict:
+    """Distinct people (or posts, fairs, person-times) cumulative, or in `year`: each figure its indicator, live."""
+    region_path, side_of = side(user, helper, recipient)
+    period = str(year) if year else ALL
+    codes = {name: code for name, code in FIGURES.items() if code in catalogue()}
+    values = live_many(codes.values(), region_path, side_of, (period,), user=user)
+    return {name: int(values[codes[name], period] or 0) if name in codes else 0 for name in FIGURES}

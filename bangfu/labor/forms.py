@@ -3,21 +3,52 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.forms import FilterForm, ServiceForm, date_input, lookup, resolved
+from bangfu.core.indicators import indicator
 from bangfu.households.models import Member
+from bangfu.labor.indicators import LABORER_FIGURES, counted_laborers, post_held_in
 from bangfu.labor.models import Channel, Claim, Course, Intention, Place, Skill, State, Station, Workshop
 from bangfu.regions.forms import clean_region, region_field
 from bangfu.regions.models import Region
 from bangfu.regions.services import resolve_organisation
 
 
-class LaborerFilterForm(FilterForm):
+class PlaceYearFilterForm(FilterForm):
+    """A list's region (its subtree, by division code) and year: the filters an indicator's `records` link sets."""
+
+    region = forms.CharField(label=_("Region code"))
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100)
+
+    def in_region(self, queryset):
+        code = (self.cleaned_data.get("region") or "").strip()
+        if not code:
+            return queryset
+        region = Region.objects.visible_to(self.user).filter(code=code).first()
+        return queryset.filter(region_path__startswith=region.path) if region else queryset.none()
+
+
+def figure_label(found) -> str:
+    """An indicator's name in the page's language (declared in Chinese, with the English beside)."""
+    return found.name if get_language().startswith("zh") else found.name_en
+
+
+class LaborerFilterForm(PlaceYearFilterForm):
+    """Laborers by name, state, intention and region; and those a labour figure counts (`figure`, in `year`, or in
+    the whole record): the records behind the figure. A year without a figure is the year of registration."""
+
     q = forms.CharField(label=_("Name"))
     state = forms.ChoiceField(label=_("State"), choices=[("", _("All states"))] + State.choices)
     intention = forms.ChoiceField(label=_("Job intention"), choices=[("", _("All intentions"))] + Intention.choices)
-    region = forms.CharField(label=_("Region code"))
+    figure = forms.ChoiceField(label=_("Counted in"))
+    field_order = ["q", "state", "intention", "region", "figure", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["figure"].choices = [("", _("All laborers"))] + [
+            (code, figure_label(indicator(code))) for code in LABORER_FIGURES]
 
     def filter(self, queryset):
         data = self.cleaned_data
@@ -27,10 +58,30 @@ class LaborerFilterForm(FilterForm):
             queryset = queryset.filter(state=data["state"])
         if data.get("intention"):
             queryset = queryset.filter(intention=data["intention"])
-        if data.get("region"):
-            region = Region.objects.visible_to(self.user).filter(code=data["region"].strip()).first()
-            queryset = queryset.filter(region_path__startswith=region.path) if region else queryset.none()
-        return queryset
+        figure = data.get("figure") or ("labor.registered" if data.get("year") else "")
+        if figure:
+            queryset = queryset.filter(pk__in=counted_laborers(figure, data.get("year")))
+        return self.in_region(queryset)
+
+
+class PostFilterForm(PlaceYearFilterForm):
+    """Public-welfare posts by region, and those held by someone in a year (`labor.public_welfare_posts`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].label = _("Held in")
+
+    def filter(self, queryset):
+        year = self.cleaned_data.get("year")
+        return self.in_region(queryset.filter(post_held_in(year)) if year else queryset)
+
+
+class JobFairFilterForm(PlaceYearFilterForm):
+    """Job fairs by region and the year they were held in (`labor.job_fairs`)."""
+
+    def filter(self, queryset):
+        year = self.cleaned_data.get("year")
+        return self.in_region(queryset.filter(held_on__year=year) if year else queryset)
 
 
 class RegisterForm(ServiceForm):

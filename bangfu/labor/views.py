@@ -450,6 +450,7 @@ class PostingCreateView(LaborFormView):
 
 class JobFairListView(LaborTable):
     model = JobFair
+    filter_form = forms.JobFairFilterForm
     title = gettext_lazy("Job fairs")
     related = ("region", "organiser")
     create_url = "jobfair_create"
@@ -573,6 +574,7 @@ class WorkshopCreateView(LaborCreateView):
 
 class PostListView(LaborTable):
     model = PublicWelfarePost
+    filter_form = forms.PostFilterForm
     title = gettext_lazy("Public-welfare posts")
     related = ("region",)
     create_url = "post_create"

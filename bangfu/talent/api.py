@@ -8,11 +8,10 @@ from ninja.pagination import paginate
 
 from bangfu.core.api import Year
 from bangfu.core.pagination import Pages
-from bangfu.core.scope import prefix_q
 from bangfu.labor.api.filters import optional_org
-from bangfu.labor.figures import places
+from bangfu.labor.figures import side
 from bangfu.regions.services import resolve_organisation, resolve_region
-from bangfu.talent import services
+from bangfu.talent import figures, services
 from bangfu.talent.models import PersonSent, PersonTrained
 
 router = Router(tags=["people sent and trained"])
@@ -151,10 +150,5 @@ def counts(request, helper: str | None = None, recipient: str | None = None,
            year: Year | None = None):
     """Person-times by year (of the start) and kind, for a helper (sent by it and those under it) or a recipient
     region (sent there, trained from there); `in_post` is how many were in post during `year`."""
-    paths, org_path = places(request.user, helper, recipient)
-    where = prefix_q("org_path", (org_path,)) if org_path else prefix_q("region_path", paths)
-    sent = PersonSent.objects.visible_to(request.user).filter(where)
-    trained = PersonTrained.objects.visible_to(request.user).filter(where)
-    return {"sent": services.counts_by_year_and_kind(sent), "trained": services.counts_by_year_and_kind(trained),
-            "sent_total": sent.count(), "trained_total": trained.count(),
-            "in_post": sent.filter(services.in_post_q(year)).count() if year else None}
+    region_path, side_of = side(request.user, helper, recipient)
+    return figures.counts(request.user, region_path, side_of, year)

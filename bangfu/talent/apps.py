@@ -11,13 +11,14 @@ class TalentConfig(AppConfig):
     verbose_name = _("People sent and trained")
 
     def ready(self):
-        from bangfu.core.registry import register_app, register_figure
+        from bangfu.core.registry import register_app
         from bangfu.talent.api import router
         from bangfu.talent.imports import ENTITIES, PLANS
-        from bangfu.talent.services import RULES, people_sent
+        from bangfu.talent.indicators import INDICATORS
+        from bangfu.talent.services import RULES
 
         register_app(routers={"/talent": router}, entities=ENTITIES, plans=PLANS,
                      permissions=grant("talent", change=HELPER_ROLES | {Role.COUNTY}), rules=RULES,
                      navigation=[Module("talent", _("People sent and trained"), "school", WORK, "talent_home",
-                                        "talent.view", order=100)])
-        register_figure("labor", "people_sent", people_sent)
+                                        "talent.view", order=100)],
+                     indicators=INDICATORS)

@@ -3,24 +3,55 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.forms import FilterForm, ServiceForm, date_input, lookup, resolved
+from bangfu.core.forms import ServiceForm, date_input, lookup, resolved
+from bangfu.labor.forms import PlaceYearFilterForm
 from bangfu.regions.forms import clean_region, region_field
 from bangfu.regions.services import resolve_organisation
 from bangfu.talent.models import SentKind, TrainedKind
 
 
-class SentFilterForm(FilterForm):
+class SentFilterForm(PlaceYearFilterForm):
+    """People sent by kind, the region they were sent to, the year they were in post (`talent.sent`) or started in
+    (`talent.sent_new`)."""
+
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds"))] + SentKind.choices)
-    year = forms.IntegerField(label=_("In post during"), min_value=1990, max_value=2100)
+    started = forms.IntegerField(label=_("Started in"), min_value=1900, max_value=2100)
+    field_order = ["kind", "region", "year", "started"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].label = _("In post during")
 
     def filter(self, queryset):
         from bangfu.talent.services import in_post_q
 
-        if self.cleaned_data.get("kind"):
-            queryset = queryset.filter(kind=self.cleaned_data["kind"])
-        if self.cleaned_data.get("year"):
-            queryset = queryset.filter(in_post_q(self.cleaned_data["year"]))
-        return queryset
+        data = self.cleaned_data
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        if data.get("year"):
+            queryset = queryset.filter(in_post_q(data["year"]))
+        if data.get("started"):
+            queryset = queryset.filter(start__year=data["started"])
+        return self.in_region(queryset)
+
+
+class TrainedFilterForm(PlaceYearFilterForm):
+    """People trained by kind, the region they came from and the year their training started (`talent.trained`)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds"))] + TrainedKind.choices)
+    field_order = ["kind", "region", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].label = _("Started in")
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        if data.get("year"):
+            queryset = queryset.filter(start__year=data["year"])
+        return self.in_region(queryset)
 
 
 class SentForm(ServiceForm):

@@ -3,15 +3,14 @@
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bangfu.core import audit
 from bangfu.core.roles import HELPER_ROLES, Role
 from bangfu.core.rules import OWN_ORG, OWN_REGION, require_may, rule
-from bangfu.core.scope import prefix_q, scope_of
+from bangfu.core.scope import scope_of
 from bangfu.core.services import invalid
 from bangfu.regions.models import Organisation, Region, Side
 from bangfu.talent.models import PersonSent, PersonTrained, SentKind, TrainedKind
@@ -92,19 +91,3 @@ def record_trained(actor, *, name: str, kind: str, from_region: Region, host: Or
 def in_post_q(year: int) -> Q:
     """In post at some time of the year."""
     return Q(start__lte=date(year, 12, 31)) & (Q(end__isnull=True) | Q(end__gte=date(year, 1, 1)))
-
-
-def people_sent(user, region_paths, org_path: str, year: int | None) -> int:
-    """Person-times sent by a helper organisation's subtree, or to the recipient places, in post in the year (or
-    ever): the labour summary's `people_sent`."""
-    sent = PersonSent.objects.visible_to(user)
-    where = prefix_q("org_path", (org_path,)) if org_path else prefix_q("region_path", region_paths)
-    sent = sent.filter(where)
-    return sent.filter(in_post_q(year)).count() if year else sent.count()
-
-
-def counts_by_year_and_kind(queryset, field: str = "start") -> list[dict]:
-    """Person-times by year (of the start) and kind."""
-    rows = (queryset.order_by().annotate(year=ExtractYear(field)).values("year", "kind")
-            .annotate(n=Count("pk")).order_by("year", "kind"))
-    return list(rows)

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from bangfu.core.forms import DateReasonForm
 from bangfu.core.roles import can
 from bangfu.core.views import Col, ServiceCreateView, ServiceFormView, TableView, UIView
-from bangfu.talent import forms, services
+from bangfu.talent import figures, forms, services
 from bangfu.talent.models import PersonSent, PersonTrained, SentKind, TrainedKind
 
 
@@ -29,8 +29,8 @@ class TalentHomeView(UIView, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        for key, model, kinds in (("sent", PersonSent, SentKind), ("trained", PersonTrained, TrainedKind)):
-            rows = services.counts_by_year_and_kind(model.objects.visible_to(user))
+        for key, kinds in (("sent", SentKind), ("trained", TrainedKind)):
+            rows = figures.by_year_and_kind(user, key)
             years = sorted({r["year"] for r in rows})
             cells = {(r["year"], r["kind"]): r["n"] for r in rows}
             context[key] = {
@@ -73,7 +73,7 @@ class SentListView(TalentSection, TableView):
 
 class TrainedListView(SentListView):
     model = PersonTrained
-    filter_form = forms.FilterForm
+    filter_form = forms.TrainedFilterForm
     title = gettext_lazy("People trained in the helper city")
     related = ("from_region", "host")
     create_url = "trained_create"
