@@ -369,7 +369,7 @@ def pairing_flows(user, view: View) -> dict:
                                                                              if x == r))]
     links = [{"source": s, "target": t, "value": n} for (s, t), n in sorted(flows.items())]
     return {"id": "pairing-flows", "kind": "sankey", "title": _("Pairings in force: from helper to recipient"),
-            "nodes": nodes, "links": links, "empty": not links, "unit": _("pairings")}
+            "nodes": nodes, "links": links, "empty": not links, "unit": _("pairs")}
 
 
 def charts(board: Board) -> dict:
@@ -398,7 +398,4 @@ def script_data(chart_sections: dict) -> dict:
         for chart in (section if isinstance(section, list) else [section]):
             if chart and not chart["empty"]:
                 found[chart["id"]] = chart
-    return {"charts": found, "labels": {
-        "save": _("Save as image"), "noData": _("No data"), "value": _("Value"),
-        "openRegion": _("Click a bar to open that region's dashboard"),
-    }}
+    return {"charts": found, "labels": {"save": _("Save as image"), "noData": _("No data")}}
