@@ -27,6 +27,8 @@ from bangfu.dashboards.figures import View
 from bangfu.pairing.models import Pairing
 from bangfu.regions.models import Level, Organisation, OrganisationKind, Region
 
+TOP = 20  # bars in a ranked chart: the rest are in the table below it
+
 CHILD_TITLES = {
     Level.PROVINCE: gettext_lazy("provinces"), Level.PREFECTURE: gettext_lazy("prefectures"),
     Level.COUNTY: gettext_lazy("counties"), Level.TOWNSHIP: gettext_lazy("townships"),
@@ -65,6 +67,19 @@ class Board:
 
     def value(self, code: str, year: int | None = None) -> Decimal | None:
         return self.main.get((code, self.period(code, year)))
+
+    def held(self, code: str) -> Decimal | None:
+        """A figure as a stock at the end of the year: a count of dated records (laborers registered) up to the
+        year's end, that is the whole record less the years after; anything else as `value`."""
+        found = indicator(code)
+        if not (found.counted and found.year and found.whole):
+            return self.value(code)
+        whole = self.main.get((code, ALL))
+        if whole is None:
+            return None
+        later = sum((v for (c, p), v in self.main.items() if c == code and p != ALL and int(p) > self.year and v),
+                    Decimal(0))
+        return whole - later
 
     def child_value(self, code: str, region: Region, table: str = "child") -> Decimal | None:
         return getattr(self, table).get((code, region.code, self.period(code)))
@@ -251,9 +266,10 @@ def _rank_metrics(board: Board, regions: list[Region], table: str) -> list[dict]
         found = indicator(code)
         items = [{"name": r.name, "code": r.code, "value": _chart_number(found, board.child_value(code, r, table)),
                   "url": board.url(r.code)} for r in regions]
-        items = sorted((i for i in items if i["value"] is not None), key=lambda i: -i["value"])
-        if any(i["value"] for i in items):
-            metrics.append({"code": code, "name": found.name, "unit": _chart_unit(found), "items": items})
+        items = sorted((i for i in items if i["value"]), key=lambda i: -i["value"])
+        if items:
+            metrics.append({"code": code, "name": found.name, "unit": _chart_unit(found), "items": items[:TOP],
+                            "more": max(0, len(items) - TOP)})
     return metrics
 
 
@@ -269,7 +285,8 @@ def rank_chart(board: Board, chart_id: str, title: str, regions: list[Region], t
     shown = with_data(board, regions, table)
     metrics = _rank_metrics(board, shown, table)
     return {"id": chart_id, "kind": "rank", "title": title, "metrics": metrics, "empty": not metrics,
-            "regions": len(regions), "without_data": len(regions) - len(shown)}
+            "regions": len(regions), "without_data": len(regions) - len(shown),
+            "top": TOP if any(m["more"] for m in metrics) else None}
 
 
 def child_title(board: Board) -> str:
@@ -306,21 +323,33 @@ def category_chart(board: Board) -> dict | None:
             "unit": _chart_unit(indicator(pairs[0][0])), "empty": not items}
 
 
-def state_chart(board: Board) -> dict | None:
-    pairs = layout.present_pairs(layout.PROJECTS_BY_STATE)
+def _count_chart(chart_id: str, title: str, pairs, board: Board) -> dict | None:
+    """A bar per label (projects by state, by category): the figures of the year, the labels without any left out."""
+    pairs = layout.present_pairs(pairs)
     if not pairs:
         return None
     items = [{"name": str(label), "value": _chart_number(indicator(code), board.value(code))} for code, label in pairs]
-    return {"id": "project-states", "kind": "bar", "title": _("Projects by state"), "unit": indicator(pairs[0][0]).unit,
-            "items": [i for i in items if i["value"]], "empty": not any(i["value"] for i in items)}
+    items = [i for i in items if i["value"]]
+    return {"id": chart_id, "kind": "bar", "title": title, "unit": indicator(pairs[0][0]).unit, "items": items,
+            "empty": not items}
+
+
+def state_chart(board: Board) -> dict | None:
+    return _count_chart("project-states", _("Projects by state"), layout.PROJECTS_BY_STATE, board)
+
+
+def project_category_chart(board: Board) -> dict | None:
+    return _count_chart("project-categories", _("Projects by category"), layout.PROJECTS_BY_CATEGORY, board)
 
 
 def funnel_chart(board: Board) -> dict | None:
+    """The labour loop of the year: laborers registered by its end, employed in it, stably employed in it."""
     codes = layout.present(layout.FUNNEL)
     if not codes:
         return None
-    items = [{"name": indicator(c).name, "value": _chart_number(indicator(c), board.value(c))} for c in codes]
+    items = [{"name": indicator(c).name, "value": _chart_number(indicator(c), board.held(c))} for c in codes]
     return {"id": "labour-funnel", "kind": "funnel", "title": _("The labour loop"), "unit": indicator(codes[0]).unit,
+            "subtitle": _("Registered by the end of %(year)s; in work in %(year)s") % {"year": board.year},
             "items": items, "empty": not any(i["value"] for i in items)}
 
 
@@ -378,6 +407,7 @@ def charts(board: Board) -> dict:
     out["child"] = rank_chart(board, "child-rank", child_title(board), board.child_regions, "child")
     out["categories"] = category_chart(board)
     out["states"] = state_chart(board)
+    out["project_categories"] = project_category_chart(board)
     out["funnel"] = funnel_chart(board)
     out["monitoring"] = monitoring_chart(board)
     if board.provinces and board.provinces != board.child_regions:

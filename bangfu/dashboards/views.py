@@ -70,7 +70,7 @@ def helper_choices(user) -> list[Organisation]:
         profile = getattr(user, "profile", None)
         if not scope.org_paths or profile is None or profile.organisation is None:
             return []
-        found = found.filter(path__startswith=profile.organisation.path)
+        found = found.filter(path__startswith=profile.organisation.path).exclude(pk=profile.organisation_id)
     return list(found.order_by("path")[:100])
 
 
@@ -113,6 +113,9 @@ class DashboardView(UIView, TemplateView):
         dashboard = dashboard_context(user, self.view, parse_year(self.request.GET.get("year")), self.helper_param)
         dashboard["breadcrumbs"] = breadcrumbs(user, dashboard["board"])
         dashboard["helpers"] = helper_choices(user)
+        profile = getattr(user, "profile", None)
+        own = profile.organisation if profile is not None and profile.organisation_id else None
+        dashboard["own_helper"] = own.name if own is not None else _("All helpers")
         dashboard["helper_param"] = self.helper_param
         context["dashboard"] = dashboard
         return context

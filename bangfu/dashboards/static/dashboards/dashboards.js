@@ -25,7 +25,8 @@
       animation: !still,
       color: PALETTE,
       textStyle: { fontFamily: FONT },
-      title: { text: chart.title, left: 0, top: 0, textStyle: { fontSize: 14, fontWeight: 600, fontFamily: FONT } },
+      title: { text: chart.title, subtext: chart.subtitle || "", left: 0, top: 0,
+        textStyle: { fontSize: 14, fontWeight: 600, fontFamily: FONT }, subtextStyle: { fontFamily: FONT, fontSize: 12 } },
       toolbox: {
         right: 0, top: -4, itemSize: 14,
         feature: { saveAsImage: { title: labels.save, name: chart.title, pixelRatio: 2, backgroundColor: "#fff" } }
@@ -36,7 +37,7 @@
   function line(chart, option) {
     option.tooltip = { trigger: "axis" };
     option.legend = { bottom: 0, type: "scroll", textStyle: { fontFamily: FONT } };
-    option.grid = { left: 8, right: 24, top: 44, bottom: 32, containLabel: true };
+    option.grid = { left: 8, right: 24, top: 58, bottom: 32, containLabel: true };
     option.xAxis = { type: "category", data: chart.x, boundaryGap: false };
     option.yAxis = { type: "value", name: chart.unit, nameTextStyle: { align: "left" } };
     option.series = chart.series.map(function (s, i) {
@@ -85,7 +86,7 @@
     var top = Math.max.apply(null, chart.items.map(function (i) { return i.value || 0; }));
     option.tooltip = { trigger: "item", formatter: function (p) { return p.name + "：" + fmt(p.value, chart.unit); } };
     option.series = [{
-      type: "funnel", sort: "none", left: "8%", right: "8%", top: 40, bottom: 8, min: 0, max: top || 1, gap: 4,
+      type: "funnel", sort: "none", left: "8%", right: "8%", top: 56, bottom: 8, min: 0, max: top || 1, gap: 4,
       minSize: "20%", label: { position: "inside", color: "#fff", formatter: function (p) {
         return p.name + "\n" + fmt(p.value);
       } },
@@ -124,9 +125,8 @@
     return option;
   }
 
-  function rankHeight(chart) {
-    var rows = Math.max.apply(null, chart.metrics.map(function (m) { return m.items.length; }));
-    return Math.max(192, 80 + rows * 24) + "px";
+  function rankHeight(metric) {
+    return Math.max(192, 80 + metric.items.length * 24) + "px";
   }
 
   function optionFor(chart, labels) {
@@ -152,7 +152,7 @@
     document.querySelectorAll("[data-dash-chart]").forEach(function (el) {
       var chart = data.charts[el.dataset.dashChart];
       if (!chart || el.dataset.drawn) { return; }
-      if (chart.kind === "rank") { el.style.height = rankHeight(chart); }
+      if (chart.kind === "rank") { el.style.height = rankHeight(chart.metrics[0]); }
       if (chart.kind === "sankey") {
         el.style.height = Math.max(320, 48 + chart.nodes.length * 22) + "px";
       }
@@ -177,8 +177,11 @@
         var el = document.querySelector("[data-dash-chart='" + select.dataset.dashMetric + "']");
         var chart = data.charts[select.dataset.dashMetric];
         if (!el || !chart) { return; }
+        var instance = window.echarts.getInstanceByDom(el);
         el.dataset.metric = select.value;
-        window.echarts.getInstanceByDom(el).setOption(rankOption(chart, data.labels, Number(select.value)), true);
+        el.style.height = rankHeight(chart.metrics[Number(select.value)]);
+        instance.resize();
+        instance.setOption(rankOption(chart, data.labels, Number(select.value)), true);
       });
     });
     window.addEventListener("resize", function () { drawn.forEach(function (c) { c.resize(); }); });
