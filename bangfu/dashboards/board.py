@@ -84,11 +84,15 @@ class Board:
     def child_value(self, code: str, region: Region, table: str = "child") -> Decimal | None:
         return getattr(self, table).get((code, region.code, self.period(code)))
 
+    @property
+    def query(self) -> str:
+        """The year (and the helper, if one was asked for), as a query string the page's links keep."""
+        return urlencode({"year": self.year, **({"helper": self.helper_param} if self.helper_param else {})})
+
     def url(self, region_code: str | None) -> str:
-        """A region's dashboard for the same year (and the same helper, if one was asked for)."""
+        """A region's dashboard for the same year and helper."""
         base = reverse("dashboard_region", args=[region_code]) if region_code else reverse("dashboard")
-        query = {"year": self.year, **({"helper": self.helper_param} if self.helper_param else {})}
-        return f"{base}?{urlencode(query)}"
+        return f"{base}?{self.query}"
 
 
 def build(user, view: View, year: int | None = None, helper_param: str = "") -> Board:
@@ -374,22 +378,25 @@ def pairing_flows(user, view: View) -> dict:
         depth = view.organisation.path.count("/")
     if view.region is not None:
         pairings = pairings.filter(recipient_region__path__startswith=view.region.path)
+    grouped = [(org_path.strip("/").split("/"), region_path.strip("/").split("/"), n) for org_path, region_path, n
+               in pairings.values_list("helper__path", "recipient_region__path").annotate(n=Count("pk")).order_by()]
+    # From the first level where the helpers part (everything's one province body: its cities, then districts).
+    while len({orgs[min(depth, len(orgs) - 1)] for orgs, _r, _n in grouped}) == 1 and any(
+            len(orgs) > depth + 1 for orgs, _r, _n in grouped):
+        depth += 1
     weights: dict[tuple[str, str], int] = defaultdict(int)
-    for org_path, region_path, n in pairings.values_list("helper__path", "recipient_region__path").annotate(
-            n=Count("pk")).order_by():
-        orgs = org_path.strip("/").split("/")
-        regions = region_path.strip("/").split("/")
+    for orgs, regions, n in grouped:
         weights[orgs[min(depth, len(orgs) - 1)], regions[min(1, len(regions) - 1)]] += n
     units = {str(pk): (name, kind, represents) for pk, name, kind, represents in Organisation.objects.filter(
         pk__in={int(o) for o, _r in weights}).values_list("pk", "name", "kind", "represents_region")}
     region_names = dict(Region.objects.filter(code__in={r for _o, r in weights}).values_list("code", "name"))
-    own = str(view.organisation.pk) if view.organisation is not None else None
+    own = {o for orgs, _r, _n in grouped for o in orgs[:depth]}  # the bodies above: their own pairings
     kinds = dict(OrganisationKind.choices)
     flows: dict[tuple[str, str], int] = defaultdict(int)
     labels: dict[str, str] = {}
     for (org, region), n in weights.items():
         name, kind, represents = units.get(org, (org, "", True))
-        source = f"o{org}" if represents or org == own else f"k{kind}"
+        source = f"o{org}" if represents or org in own else f"k{kind}"
         labels[source] = name if source.startswith("o") else str(kinds.get(kind, kind))
         flows[source, f"r{region}"] += n
     nodes = [{"name": key, "label": labels[key]} for key in sorted(labels, key=lambda k: (k[0] == "k", k))]

@@ -92,7 +92,7 @@ def dashboard_context(user, view: figures.View, year: int | None, helper_param: 
         "script": boards.script_data(charts),
         "computed": timezone.localtime(computed) if isinstance(computed, datetime) else None,
         "stale": board.freshness.get("stale_since") is not None,
-        "export_url": f"{export}?{board.url(None).split('?', 1)[1]}",
+        "export_url": f"{export}?{board.query}",
         "url": board.url(board.region_code),
     }
 

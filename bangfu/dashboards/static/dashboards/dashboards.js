@@ -105,9 +105,10 @@
       return labels[p.name] + "：" + fmt(p.value, chart.unit);
     } };
     option.series = [{
-      type: "sankey", top: 36, bottom: 8, left: 8, right: 120, nodeWidth: 12, nodeGap: 6, draggable: false,
+      type: "sankey", top: 36, bottom: 8, left: 8, right: 150, nodeWidth: 12, nodeGap: 14, draggable: false,
       emphasis: { focus: "adjacency" }, lineStyle: { color: "gradient", opacity: 0.35 },
-      label: { formatter: function (p) { return labels[p.name]; }, fontFamily: FONT, fontSize: 11 },
+      label: { formatter: function (p) { return labels[p.name]; }, fontFamily: FONT, fontSize: 11, width: 140,
+        overflow: "truncate" },
       data: chart.nodes.map(function (n) { return { name: n.name, url: n.url, cursor: n.url ? "pointer" : "default" }; }),
       links: chart.links
     }];
@@ -154,7 +155,9 @@
       if (!chart || el.dataset.drawn) { return; }
       if (chart.kind === "rank") { el.style.height = rankHeight(chart.metrics[0]); }
       if (chart.kind === "sankey") {
-        el.style.height = Math.max(320, 48 + chart.nodes.length * 22) + "px";
+        var sides = [0, 0];
+        chart.nodes.forEach(function (n) { sides[n.code ? 1 : 0] += 1; });
+        el.style.height = Math.max(320, 48 + Math.max(sides[0], sides[1]) * 30) + "px";
       }
       var instance = window.echarts.init(el, null, { renderer: "canvas" });
       instance.setOption(optionFor(chart, data.labels));
