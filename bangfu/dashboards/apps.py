@@ -20,4 +20,4 @@ class DashboardsConfig(AppConfig):
         from bangfu.dashboards.views import home_section
 
         register_app(routers={"/indicators": router}, permissions=PERMISSIONS, navigation=MODULES)
-        register_home_section(home_section)
+        register_home_section(home_section, first=True)

@@ -6,7 +6,7 @@ cards, the trends, the year picker), its children's for the year (the ranked bar
 the coordination office's view, the provinces' for the year. A figure is read for the chosen year where the
 indicator has yearly values, else for the whole record ("to date": a registry's stock, a count without dates)."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -97,13 +97,13 @@ class Board:
 
 def build(user, view: View, year: int | None = None, helper_param: str = "") -> Board:
     """Read a view's figures: every configured indicator for every year, then its children's for the chosen year
-    (the latest year with data unless one is asked for)."""
+    (unless one is asked for, the latest year whose records have come in: `default_year`)."""
     codes = layout.present(layout.ALL)
     all_years = [str(y) for y in facts.years()]
     main = _by_period(figures.values(view, codes, [ALL, *all_years])) if codes else {}
     with_data = _years_with_data(main, codes)
     if year is None or year not in facts.years():
-        year = with_data[0] if with_data else timezone.localdate().year
+        year = default_year(with_data) or timezone.localdate().year
     board = Board(view, year, sorted(set(with_data) | {year}, reverse=True), codes, main,
                   helper_param=helper_param, freshness=facts.freshness())
     if not codes:
@@ -131,18 +131,28 @@ def _by_region(items) -> dict:
     return {(item["code"], item["region"], item["period"]): item["value"] for item in items}
 
 
-def _years_with_data(main: dict, codes) -> list[int]:
-    """The years in which a yearly indicator has a value, latest first. Counts dated by their records (flows) show
-    where the records end; stocks held in a year (in_year) have values up to this year once they have any, so they
-    decide only where no flow has a value."""
-    flows, stocks = set(), set()
+def _years_with_data(main: dict, codes) -> dict[int, int]:
+    """{year: how many yearly figures have a value in it}. Counts dated by their records (flows) show where the
+    records end; stocks held in a year (in_year) have values up to this year once they have any, so they count only
+    where no flow has a value."""
+    flows: Counter = Counter()
+    stocks: Counter = Counter()
     for code in codes:
         found = indicator(code)
         if not found.yearly:
             continue
         years = {int(p) for (c, p), v in main.items() if c == code and p != ALL and v}
         (stocks if _is_stock(found) else flows).update(years)
-    return sorted(flows or stocks, reverse=True)
+    return dict(flows or stocks)
+
+
+def default_year(counts: dict[int, int]) -> int | None:
+    """The latest year whose records have come in: the latest in which at least half as many figures have a value
+    as in the fullest year (a year whose first few projects are in is not yet the year to show)."""
+    if not counts:
+        return None
+    fullest = max(counts.values())
+    return max(year for year, n in counts.items() if 2 * n >= fullest)
 
 
 def _is_stock(found: Indicator) -> bool:

@@ -245,3 +245,11 @@ def test_money_is_shown_in_yuan_wan_and_yi(chinese):
     assert display(total, Decimal("350500000.00")) == ("3.5050", "亿元")
     assert display(total, Decimal("832200.00")) == ("83.22", "万元")
     assert display(total, None) == ("—", "")
+
+
+def test_the_default_year_is_the_latest_whose_records_have_come_in():
+    from bangfu.dashboards.board import default_year
+
+    assert default_year({2019: 10, 2020: 12, 2021: 3}) == 2020  # 2021: a few projects only
+    assert default_year({2019: 10, 2020: 12, 2021: 6}) == 2021
+    assert default_year({}) is None
