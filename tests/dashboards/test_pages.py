@@ -253,3 +253,13 @@ def test_the_default_year_is_the_latest_whose_records_have_come_in():
     assert default_year({2019: 10, 2020: 12, 2021: 3}) == 2020  # 2021: a few projects only
     assert default_year({2019: 10, 2020: 12, 2021: 6}) == 2021
     assert default_year({}) is None
+
+
+def test_the_api_answers_404_outside_scope_as_the_pages_do(dash_world):
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.objects.issue(dash_world.users['debao'])}")
+    response = client.get("/api/v1/indicators/values", {"code": "households.registered", "region": "441500"})
+    assert response.status_code == 404
+    response = client.get("/api/v1/indicators/values", {"code": "households.registered", "region": "451024",
+                                                        "by": "child"})
+    assert [(i["region"], i["value"]) for i in response.json()["items"]] == [("451024100000", "3.00"),
+                                                                            ("451024101000", "0.00")]
