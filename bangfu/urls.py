@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("bangfu.portal.urls")),  # the public disclosure portal: no login
     path("", include("bangfu.labor.urls")),
     path("", include("bangfu.talent.urls")),
+    path("", include("bangfu.dashboards.urls")),
 ]

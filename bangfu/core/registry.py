@@ -82,8 +82,12 @@ def register_division_codes(source: Callable) -> None:
     registry["division_codes"].append(source)
 
 
-def register_home_section(section: Callable) -> None:
-    registry["home_sections"].append(section)
+def register_home_section(section: Callable, first: bool = False) -> None:
+    """A section of the home page, after those registered before it (or before them all: the user's dashboard)."""
+    if first:
+        registry["home_sections"].insert(0, section)
+    else:
+        registry["home_sections"].append(section)
 
 
 def register_detail_context(model_label: str, extra: Callable) -> None:

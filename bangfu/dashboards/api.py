@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from bangfu.core import facts
 from bangfu.core.api import Year
 from bangfu.core.indicators import catalogue
 from bangfu.core.services import invalid
@@ -70,6 +71,7 @@ def indicator_values(request, query: Query[ValuesQuery]):
     if query.year and (query.first or query.last):
         invalid("year", _("Give year, or from and to, not both."))
     codes = figures.parse_codes(query.code)
+    facts.queue_daily_if_due()
     view = figures.view_for(request.user, query.region, query.helper)
     periods = figures.periods(query.year, query.first, query.last, query.by)
     items = figures.values(view, codes, periods, by_child=query.by == "child")

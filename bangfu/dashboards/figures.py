@@ -142,10 +142,12 @@ def parse_codes(text: str) -> list[str]:
     return codes
 
 
-def values(view: View, codes: list[str], period_list: list[str], by_child: bool = False) -> list[dict]:
-    """One item per indicator, region and period: {code, region, helper, period, value}."""
-    facts.queue_daily_if_due()
-    regions = children(view) if by_child else [view.region]
+def values(view: View, codes: list[str], period_list: list[str], by_child: bool = False,
+           regions: list[Region] | None = None) -> list[dict]:
+    """One item per indicator, region and period: {code, region, helper, period, value}; for the view's region, its
+    children, or the given regions (read as the view reads them: a helper's side of each)."""
+    if regions is None:
+        regions = children(view) if by_child else [view.region]
     paths = [r.path if r is not None else "" for r in regions]
     found = (read_live if _live.get() else facts.read)(codes, paths, period_list, view.helper)
     helper_code = view.organisation.code if view.organisation is not None else None

@@ -2,7 +2,9 @@
 their risk, open and overdue cases, and per-capita net income (all households, and those with labour)."""
 
 from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from bangfu.core.indicators import Indicator
 from bangfu.households.models import (
@@ -33,14 +35,25 @@ def _overdue() -> Q:
     return Q(is_open=True, deadline__lt=timezone.localdate())
 
 
+def _listed(**filters):
+    """The records behind a figure: the household list, in the figure's region, with the filters that select the
+    figure's households (the list's own: type, risk status)."""
+
+    def records(region_code, year):
+        query = {**({"region": region_code} if region_code else {}), **filters}
+        return reverse("household_list") + (f"?{urlencode(query)}" if query else "")
+
+    return records
+
+
 def _households(code, name, name_en, where: Q | None = None, **kw):
     return Indicator(code, name, name_en, "户", "count", model=Household, where=where or Q(), **kw)
 
 
 INDICATORS = [
-    _households("households.registered", "登记户数", "Households registered"),
+    _households("households.registered", "登记户数", "Households registered", records=_listed()),
     _households("households.lifted", "脱贫户数", "Households lifted out of poverty",
-                Q(household_type=HouseholdType.LIFTED)),
+                Q(household_type=HouseholdType.LIFTED), records=_listed(household_type=HouseholdType.LIFTED)),
     Indicator("households.people", "登记人数", "People registered", "人", "count", model=Member,
               where=Q(active=True)),
     Indicator("households.lifted_people", "脱贫人口", "People lifted out of poverty", "人", "count", model=Member,
@@ -51,9 +64,10 @@ INDICATORS = [
       for kind, label in ((MonitoringCategory.UNSTABLE, "脱贫不稳定户"), (MonitoringCategory.MARGINAL, "边缘易致贫户"),
                           (MonitoringCategory.SUDDEN, "突发严重困难户"))),
     _households("households.risk_eliminated", "已消除风险户数", "Households with risk eliminated",
-                Q(risk_status=RiskStatus.ELIMINATED)),
+                Q(risk_status=RiskStatus.ELIMINATED), records=_listed(risk_status=RiskStatus.ELIMINATED)),
     _households("households.risk_open", "风险未消除户数", "Households with risk not eliminated",
-                Q(risk_status=RiskStatus.MONITORED), higher_is_better=False),
+                Q(risk_status=RiskStatus.MONITORED), higher_is_better=False,
+                records=_listed(risk_status=RiskStatus.MONITORED)),
     Indicator("households.risk_eliminated_share", "风险消除率", "Share of monitored households with risk eliminated",
               "%", "ratio", parts=("households.risk_eliminated", "households.monitored"), scale=100),
     Indicator("households.open_clues", "在办监测案件", "Open monitoring cases", "个", "count", model=Clue,

@@ -71,8 +71,6 @@ ROUTES = {
     "account/tokens/": Route("page"), "api/v1/tokens": Route("list", ApiToken),
     "account/tokens/all/": Route("elsewhere"), "account/tokens/<int:pk>/revoke/": Route("elsewhere"),
     "api/v1/tokens/<token_id>": Route("elsewhere"),
-    # Indicators: the catalogue names no data; values answer 404 out of scope (tests/dashboards/test_values_api.py).
-    "api/v1/indicators": Route("public"), "api/v1/indicators/values": Route("elsewhere"),
     # Funds and projects pages.
     "funds/": Route("page", FundSource), "funds/sources/": Route("page", FundSource),
     "funds/budgets/": Route("page", Budget), "funds/disbursements/": Route("page", Disbursement),
@@ -235,6 +233,10 @@ ROUTES = {
     "api/v1/talent/sent": Route("list", PersonSent), "api/v1/talent/sent/<int:sent_id>": Route("detail", PersonSent),
     "api/v1/talent/sent/<int:sent_id>/end": Route("write", PersonSent),
     "api/v1/talent/trained": Route("list", PersonTrained), "api/v1/talent/counts": Route("page"),
+    # Indicators and dashboards: a region out of scope answers 404 (tests/dashboards/test_pages.py).
+    "dashboards/": Route("page"), "dashboards/<str:code>/": Route("elsewhere"),
+    "dashboards/export.xlsx": Route("elsewhere"), "dashboards/<str:code>/export.xlsx": Route("elsewhere"),
+    "api/v1/indicators": Route("elsewhere"), "api/v1/indicators/values": Route("elsewhere"),
 }
 
 # Web pages that show one object: the URL name and how its key names the object.

@@ -16,3 +16,9 @@ def test_the_documented_catalogue_is_the_registry_s():
     call_command("indicators", "catalogue", stdout=out)
     assert DOC.read_text(encoding="utf-8") == out.getvalue(), "run: bangfu indicators catalogue > " + str(DOC)
     assert all(f"`{code}`" in out.getvalue() for code in catalogue())
+
+
+def test_every_figure_the_dashboards_show_is_a_registered_indicator():
+    from bangfu.dashboards import layout
+
+    assert layout.present(layout.ALL) == list(layout.ALL)
