@@ -302,7 +302,10 @@ def refresh(region_paths, started=None) -> tuple[str, ...]:
 
 
 def recount_daily() -> int:
-    """Recompute the indicators whose value moves with the date alone (a job becomes stable, a case overdue)."""
+    """Recompute the indicators whose value moves with the date alone (a job becomes stable, a case overdue); all of
+    them where the facts were never computed (a database migrated from before the indicators)."""
+    if not FactsRun.objects.filter(kind=FactsRun.Kind.REBUILD).exists():
+        return rebuild()
     started = timezone.now()
     codes = [c for c, found in catalogue().items() if found.counted and found.changes_daily]
     written = 0
@@ -315,12 +318,13 @@ def recount_daily() -> int:
 
 
 def queue_daily_if_due() -> None:
-    """Once a day, the first reading of the figures queues their daily recount (there is no clock in the worker)."""
+    """Once a day, the first reading of the figures queues their daily recount (there is no clock in the worker); the
+    first reading ever, their first computation."""
     from bangfu.core.tasks import queue_daily
 
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     last = FactsRun.objects.filter(kind__in=[FactsRun.Kind.DAILY, FactsRun.Kind.REBUILD]).order_by("-started").first()
-    if last is not None and last.started < midnight:
+    if last is None or last.started < midnight:
         queue_daily()
 
 

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import Q
 from stdnum.cn import uscc
 
+from bangfu.core import facts
+from bangfu.core.indicators import catalogue
 from bangfu.core.models import ApiToken, UserProfile
 from bangfu.demo import data, report
 from bangfu.demo.data import SYNTHETIC
@@ -43,12 +45,13 @@ class DemoDataError(Exception):
 
 @transaction.atomic
 def build_demo(scale: str = "seed", password: str | None = None, stdout=None, households: bool = True,
-               funds: bool = True) -> dict:
+               funds: bool = True, indicators: bool = True) -> dict:
     """Replace any earlier demo with a fresh one; returns the password, the accounts made and the rows written.
 
     `full` scale adds record volume (2.04 million registered people across Shenzhen's counties, their laborers,
     a million fund rows). Tests that need only the pairings pass `households=False`. With `stdout`, each module
-    shows a progress bar, then the rows it wrote, counted in the database.
+    shows a progress bar, then the rows it wrote, counted in the database. Last, the indicators' facts are computed
+    from it (unless `indicators=False`).
     """
     if scale not in data.SCALES:
         raise ValueError(f"Unknown scale {scale!r}; one of {', '.join(data.SCALES)}.")
@@ -93,8 +96,20 @@ def build_demo(scale: str = "seed", password: str | None = None, stdout=None, ho
             build_funds(scale, step=step)
             report.check_deferred()
         report_module("funds and projects", step, funds_counts())
+    if indicators:
+        build_facts(stdout)
     _say(stdout, f"Built the demo ({scale}) in {time.monotonic() - started:.1f} s.")
     return {"password": password, "accounts": accounts, "counts": counts}
+
+
+def build_facts(stdout=None) -> int:
+    """The figures of the dashboards and the values API, computed once from what was just built (the demo writes in
+    bulk, past the services that would mark its regions stale)."""
+    counted = [code for code, found in catalogue().items() if found.counted]
+    with report.module(stdout, "indicators", len(counted)) as step:
+        written = facts.rebuild(counted, progress=lambda _done: step.advance("facts"))
+    _say(stdout, f"  indicators ({step.seconds:.1f} s): {written:,} facts of {len(counted)} indicators.")
+    return written
 
 
 def generate_password() -> str:

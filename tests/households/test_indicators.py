@@ -93,3 +93,13 @@ def test_figures_that_move_with_the_date_are_recounted_daily(world, hw, api_as):
     facts.recount_daily()
     assert stored()["households.overdue_cases", county, "", "all"] == Decimal("1.00")
 
+
+
+def test_a_database_without_facts_computes_them_at_the_first_reading(world, hw, api_as):
+    status, body = api_as("debao").get("/api/v1/indicators/values?code=households.registered&region=451024")
+    assert body["items"][0]["value"] == "0.00"  # nothing computed yet (the page says so)
+    assert DBTaskResult.objects.filter(task_path=recount_daily_indicators.module_path).count() == 1
+    facts.recount_daily()
+    status, body = api_as("debao").get("/api/v1/indicators/values?code=households.registered&region=451024")
+    assert body["items"][0]["value"] == "2.00"
+    assert FactsRun.objects.get().kind == FactsRun.Kind.REBUILD
