@@ -36,6 +36,8 @@ class ValueOut(Schema):
     helper: str | None = Field(description="helper organisation code; null: every helper")
     period: str = Field(description="all (the whole record), a year (2020) or a month (2020-03)")
     value: Decimal | None = Field(description="null where the indicator has no value for the period")
+    own_level: bool = Field(False, description="by=child: the records at the region itself, in none of its children "
+                                               "(本级); the children and this item add up to the region")
 
 
 class ValuesOut(Schema):
@@ -65,7 +67,8 @@ def list_indicators(request):
 @router.get("/values", response=ValuesOut)
 def indicator_values(request, query: Query[ValuesQuery]):
     """Values from the precomputed facts: for a region's subtree or a helper's side (both: the helper's side in the
-    region), for the whole record, a year, or a range of years (from, to); by child region, year or month."""
+    region), for the whole record, a year, or a range of years (from, to); by child region (with one more item per
+    figure for the records at the region itself, `own_level`), year or month."""
     if query.by is not None and query.by not in figures.BREAKDOWNS:
         invalid("by", _("by is one of child, year, month."))
     if query.year and (query.first or query.last):
@@ -75,4 +78,6 @@ def indicator_values(request, query: Query[ValuesQuery]):
     view = figures.view_for(request.user, query.region, query.helper)
     periods = figures.periods(query.year, query.first, query.last, query.by)
     items = figures.values(view, codes, periods, by_child=query.by == "child")
+    if query.by == "child":
+        items += figures.own_level(view, codes, periods, items)
     return {"count": len(items), "items": items}

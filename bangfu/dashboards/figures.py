@@ -2,9 +2,11 @@
 helper's within a region; periods and breakdowns (by child region, year or month). The API and the dashboards both
 read through here, from the facts (core.facts)."""
 
+from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.http import Http404
 from django.utils import timezone
@@ -154,6 +156,28 @@ def values(view: View, codes: list[str], period_list: list[str], by_child: bool 
     return [{"code": code, "region": region.code if region is not None else None, "helper": helper_code,
              "period": period, "value": found[code, path, period]}
             for code in codes for region, path in zip(regions, paths, strict=True) for period in period_list]
+
+
+def own_level(view: View, codes: list[str], period_list: list[str], child_items: list[dict]) -> list[dict]:
+    """What a region's children leave out: the records at the region itself (a pairing with a whole county, money
+    paid to it, 本级), one item per indicator and period marked `own_level`, so that the children and the own level
+    add up to the region. Defined for additive counted indicators; None for the others (a share, a distinct count
+    that spans regions), whose children never add up."""
+    whole = {(i["code"], i["period"]): i["value"] for i in values(view, codes, period_list)}
+    below: dict[tuple, Decimal] = defaultdict(Decimal)
+    for item in child_items:
+        below[item["code"], item["period"]] += item["value"] or 0
+    region = view.region.code if view.region is not None else None
+    helper_code = view.organisation.code if view.organisation is not None else None
+    items = []
+    for code in codes:
+        found = indicator(code)
+        for period in period_list:
+            total = whole[code, period]
+            own = total - below[code, period] if total is not None and found.counted and found.additive else None
+            items.append({"code": code, "region": region, "helper": helper_code, "period": period, "value": own,
+                          "own_level": True})
+    return items
 
 
 def indicator_names(codes) -> dict[str, str]:

@@ -262,5 +262,5 @@ def test_the_api_answers_404_outside_scope_as_the_pages_do(dash_world):
     assert response.status_code == 404
     response = client.get("/api/v1/indicators/values", {"code": "households.registered", "region": "451024",
                                                         "by": "child"})
-    assert [(i["region"], i["value"]) for i in response.json()["items"]] == [("451024100000", "3.00"),
-                                                                            ("451024101000", "0.00")]
+    assert [(i["region"], i["value"], i["own_level"]) for i in response.json()["items"]] == [
+        ("451024100000", "3.00", False), ("451024101000", "0.00", False), ("451024", "0.00", True)]

@@ -46,7 +46,8 @@ def test_a_region_s_values_are_its_records(built, api_as):
     got = {i["code"]: i for i in body["items"]}
     # Two households of 德保 with two people each: 9,000 and 6,500 yuan per head last year.
     assert got["households.per_capita_income"] == {"code": "households.per_capita_income", "region": "451024",
-                                                   "helper": None, "period": str(LAST), "value": "7750.00"}
+                                                   "helper": None, "period": str(LAST), "value": "7750.00",
+                                                   "own_level": False}
     assert got["households.registered"]["value"] is None  # households record no date: no figure by year
     status, body = values(api_as, "debao", "code=households.registered&region=451024")
     assert body["items"][0]["value"] == "2.00" and body["items"][0]["period"] == "all"
@@ -55,7 +56,9 @@ def test_a_region_s_values_are_its_records(built, api_as):
 def test_values_by_child_year_and_month(built, api_as):
     status, body = values(api_as, "debao", "code=households.registered&region=451024100000&by=child")
     assert status == 200
-    assert {i["region"]: i["value"] for i in body["items"]} == {"451024100201": "2.00", "451024100202": "0.00"}
+    assert {i["region"]: i["value"] for i in body["items"] if not i["own_level"]} == {"451024100201": "2.00",
+                                                                                      "451024100202": "0.00"}
+    assert [(i["region"], i["value"]) for i in body["items"] if i["own_level"]] == [("451024100000", "0.00")]
     status, body = values(api_as, "debao", f"code=households.net_income&region=451024&from={LAST - 1}&to={LAST}")
     assert [(i["period"], i["value"]) for i in body["items"]] == [(str(LAST - 1), "48000.00"),
                                                                   (str(LAST), "31000.00")]
@@ -96,3 +99,17 @@ def test_a_helper_sees_his_side_of_a_region_above_his_places(built, api_as):
 def test_bad_input_is_refused_naming_the_parameter(built, api_as, query, field):
     status, body = values(api_as, "admin", query)
     assert status == 422 and field in body["errors"], body
+
+
+def test_children_and_the_own_level_add_up_to_the_region(built, api_as):
+    """A pairing with 德保县 as a whole lies in none of its townships: the own level (本级) holds it."""
+    for code in ("pairing.pairings", "households.registered"):
+        status, whole = values(api_as, "debao", f"code={code}&region=451024")
+        status, parts = values(api_as, "debao", f"code={code}&region=451024&by=child")
+        own = [i for i in parts["items"] if i["own_level"]]
+        assert len(own) == 1 and own[0]["region"] == "451024"
+        assert sum(Decimal(i["value"]) for i in parts["items"]) == Decimal(whole["items"][0]["value"])
+    assert Decimal(own[0]["value"]) == 0  # households live in villages
+    status, parts = values(api_as, "debao", "code=pairing.pairings,pairing.helpers&region=451024&by=child")
+    own = {i["code"]: i["value"] for i in parts["items"] if i["own_level"]}
+    assert Decimal(own["pairing.pairings"]) == 2 and own["pairing.helpers"] is None  # distinct helpers: no sum
