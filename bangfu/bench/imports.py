@@ -62,7 +62,7 @@ class Rows:
     """N member rows: the file's cells (by column path) and the same rows parsed (attname → values) for the methods
     that write parsed rows. Row k depends on k only, so the first m rows of N are the rows of m."""
 
-    def __init__(self, n: int, villages: list[tuple[str, str, str, str]]):
+    def __init__(self, n: int, villages: list[tuple[str, str, str, str]], division: str = ID_DIVISION):
         from bangfu.core.identity import check_char
         from bangfu.core.values import name_initials
 
@@ -82,7 +82,7 @@ class Rows:
         land = [(i * 37) % 700 for i in range(h)]
         epoch = date(1950, 1, 1)
         births = [epoch + timedelta(days=(k // 1000 * 37) % 20000) for k in range(n)]  # (birth, serial) unique
-        first17 = [f"{ID_DIVISION}{b:%Y%m%d}{k % 1000:03d}" for k, b in zip(range(n), births, strict=True)]
+        first17 = [f"{division}{b:%Y%m%d}{k % 1000:03d}" for k, b in zip(range(n), births, strict=True)]
         ids = [f + check_char(f) for f in first17]
         names = [SURNAMES[k % 20] + GIVEN[k // 20 % 40] + (GIVEN[k // 800 % 40] if k % 3 else "") for k in range(n)]
         initials = {name: name_initials(name) for name in set(names)}
