@@ -178,7 +178,3 @@ def own_level(view: View, codes: list[str], period_list: list[str], child_items:
             items.append({"code": code, "region": region, "helper": helper_code, "period": period, "value": own,
                           "own_level": True})
     return items
-
-
-def indicator_names(codes) -> dict[str, str]:
-    return {code: indicator(code).name for code in codes}
