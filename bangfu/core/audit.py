@@ -109,7 +109,7 @@ def _entry(obj, before, after, reason: str) -> dict:
 
 def record(actor, action: str, obj, before: dict | None = None, after: dict | None = None, reason: str = ""):
     region_path, org_path = obj.audit_paths() if hasattr(obj, "audit_paths") else ("", "")
-    facts.touch([region_path])
+    facts.touch([region_path], obj._meta.label)
     return ChangeLog.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=actor.get_username() if actor is not None and actor.is_authenticated else "system",
@@ -135,7 +135,9 @@ def record_many(actor, action: str, changes, reason: str = ""):
             content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk),
             **_entry(obj, before, after, reason), region_path=region_path or "", org_path=org_path or ""))
     ChangeLog.objects.bulk_create(entries, batch_size=2000)
-    facts.touch({entry.region_path for entry in entries})
+    for label in {obj._meta.label for obj, _before, _after in changes}:
+        facts.touch({entry.region_path for entry, (obj, _b, _a) in zip(entries, changes, strict=True)
+                     if obj._meta.label == label}, label)
 
 
 def _json(values: dict | None):

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from bangfu.core.indicators import ALL, Helper, Indicator, catalogue, covered, derive, indicator
 from bangfu.core.models import Fact, FactsRun, StaleFacts
+from bangfu.core.registry import registry
 from bangfu.core.scope import collapse
 
 KEYS = ["code", "region_path", "helper_path", "period"]
@@ -180,6 +181,7 @@ def rebuild(codes=None, region_path: str = "", year: int | None = None, progress
                 stored.delete()
                 written += _write(facts)
         progress(1)
+    written += helper_sides(codes)
     kind = FactsRun.Kind.REFRESH if region_path or year else FactsRun.Kind.REBUILD
     FactsRun.objects.create(kind=kind, started=started, finished=timezone.now(), regions=region_path, facts=written)
     return written
@@ -234,32 +236,64 @@ def coarsen(region_paths) -> tuple[str, ...]:
     return collapse("/".join(p.split("/")[:-1][:COARSEST]) + "/" for p in region_paths if p)
 
 
-def touch(region_paths) -> None:
-    """Records under these regions changed: once the writing transaction commits, mark them stale and make sure a
-    refresh task is queued (one task however many writes come before it runs)."""
+def helper_sides(codes) -> int:
+    """Each helper organisation's whole side of the places-mode indicators (region "", helper its path): the sum of
+    the facts of the places it is or was paired with, kept so that a helper's own dashboard reads a few facts, not
+    those of a hundred places. A helper's side of one region is still summed when read (`read`)."""
+    codes = [c for c in codes if indicator(c).counted and indicator(c).helper == "places"]
+    hook = registry["scope_hooks"].get("every_helper_places")
+    if not codes or hook is None:
+        return 0
+    places = hook()
+    wanted = sorted({p for paths in places.values() for p in paths})
+    stored: dict[str, list[tuple]] = defaultdict(list)  # place → [(code, period, value)]
+    for chunk in range(0, len(wanted), 500):
+        for code, region, period, value in Fact.objects.filter(
+                code__in=codes, helper_path="", region_path__in=wanted[chunk:chunk + 500]
+        ).values_list("code", "region_path", "period", "value"):
+            stored[region].append((code, period, value))
+    sides = []
+    for org, paths in places.items():
+        totals: dict[tuple, Decimal] = defaultdict(Decimal)
+        for path in paths:
+            for code, period, value in stored.get(path, ()):
+                totals[code, period] += value
+        sides += [Fact(code=code, region_path="", helper_path=org, period=period, value=value)
+                  for (code, period), value in totals.items() if value]
+    with transaction.atomic():
+        Fact.objects.filter(code__in=codes, region_path="").exclude(helper_path="").delete()
+        Fact.objects.bulk_create(sides, batch_size=5000)
+    return len(sides)
+
+
+def touch(region_paths, model: str = "") -> None:
+    """Records of `model` (a label, app_label.ModelName; "" for any) under these regions changed: once the writing
+    transaction commits, mark them stale and make sure a refresh task is queued (one task however many writes come
+    before it runs)."""
     paths = coarsen(region_paths)
     if paths:
-        transaction.on_commit(lambda: _mark_stale(paths))
+        transaction.on_commit(lambda: _mark_stale(paths, model))
 
 
-def _mark_stale(paths) -> None:
+def _mark_stale(paths, model: str) -> None:
     from bangfu.core.tasks import queue_refresh
 
     # A subtree already waiting is marked again with this time: a refresh running now leaves it waiting.
-    StaleFacts.objects.bulk_create([StaleFacts(region_path=p, since=timezone.now()) for p in paths],
-                                   update_conflicts=True, update_fields=["since"], unique_fields=["region_path"])
+    StaleFacts.objects.bulk_create([StaleFacts(region_path=p, model=model, since=timezone.now()) for p in paths],
+                                   update_conflicts=True, update_fields=["since"],
+                                   unique_fields=["region_path", "model"])
     queue_refresh()
 
 
 def refresh_stale() -> list[str]:
     """Recompute the stale subtrees (the coarsest ones: a subtree inside another is done with it)."""
     started = timezone.now()
-    claimed = list(StaleFacts.objects.filter(since__lte=started).values_list("region_path", flat=True))
+    claimed = list(StaleFacts.objects.filter(since__lte=started).values_list("pk", "region_path", "model"))
     if not claimed:
         return []
     with _one_refresh_at_a_time():
-        paths = refresh(claimed, started)
-    StaleFacts.objects.filter(region_path__in=claimed, since__lte=started).delete()
+        paths = refresh([(path, model) for _pk, path, model in claimed], started)
+    StaleFacts.objects.filter(pk__in=[pk for pk, _p, _m in claimed], since__lte=started).delete()
     return list(paths)
 
 
@@ -278,24 +312,37 @@ def _one_refresh_at_a_time():
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK])
 
 
-def refresh(region_paths, started=None) -> tuple[str, ...]:
-    """Recompute the facts of these subtrees (and move the regions above them); the subtrees done."""
+def _counted_from(models: set[str]) -> list[str]:
+    """The counted indicators whose records are of these models ("" among them: all)."""
+    return [c for c, found in catalogue().items()
+            if found.counted and ("" in models or found.model._meta.label in models)]
+
+
+def refresh(stale, started=None) -> tuple[str, ...]:
+    """Recompute the facts of these subtrees, (region path, model label) each, for the indicators of the models
+    that changed (and move the regions above them); the subtrees done."""
     started = started or timezone.now()
-    paths = collapse(region_paths)
+    paths = collapse(path for path, _model in stale)
+    models_under = {path: {m for p, m in stale if p.startswith(path)} for path in paths}
+    everything = {m for _p, m in stale}
     written = 0
-    additive = [c for c, found in catalogue().items() if found.counted and found.additive]
-    others = [c for c, found in catalogue().items() if found.counted and not found.additive]
     if "" in paths:
-        written = rebuild(additive + others)
+        written = rebuild(_counted_from(everything))
     else:
         for path in paths:
-            for code in additive:
-                with transaction.atomic():
-                    written += _refresh_subtree(indicator(code), path)
+            for code in _counted_from(models_under[path]):
+                if indicator(code).additive:
+                    with transaction.atomic():
+                        written += _refresh_subtree(indicator(code), path)
+        others = [c for c in _counted_from(everything) if not indicator(c).additive]
         for code in others:  # small tables, each counted anew
             with transaction.atomic():
                 Fact.objects.filter(code=code).delete()
                 written += _write(compute(indicator(code)))
+        # A change of who helps whom moves every helper's side; any other, the sides of its own indicators.
+        places = registry["scope_hooks"].get("every_helper_places")
+        moved = "" in everything or getattr(places, "model_label", None) in everything
+        written += helper_sides(list(catalogue()) if moved else _counted_from(everything))
         FactsRun.objects.create(kind=FactsRun.Kind.REFRESH, started=started, finished=timezone.now(),
                                 regions="\n".join(paths), facts=written)
     return paths
@@ -313,6 +360,7 @@ def recount_daily() -> int:
         with transaction.atomic():
             Fact.objects.filter(code=code).delete()
             written += _write(compute(indicator(code)))
+    written += helper_sides(codes)
     FactsRun.objects.create(kind=FactsRun.Kind.DAILY, started=started, finished=timezone.now(), facts=written)
     return written
 
@@ -371,7 +419,14 @@ def _read_counted(codes, regions, periods, helper: Helper | None) -> dict[tuple,
         ).values_list("code", "region_path", "period", "value"):
             values[code, region, period] = value
     if place_codes:
-        # A helper's places inside each region (or the region itself, inside one of his places).
+        # A helper's places inside each region (or the region itself, inside one of his places); his whole side is
+        # kept as such (`helper_sides`).
+        if helper is not None and "" in regions:
+            for code, period, value in Fact.objects.filter(
+                    code__in=place_codes, region_path="", helper_path=helper.path, period__in=periods
+            ).values_list("code", "period", "value"):
+                values[code, "", period] = value
+            regions = [r for r in regions if r]
         parts = {region: covered(region, helper.places) if helper is not None else [region] for region in regions}
         wanted = {p for found in parts.values() for p in found}
         stored: dict[tuple, Decimal] = {}

@@ -715,16 +715,24 @@ def _open_batch(plan: Plan, path: Path, user, rows: int):
                                       org_path=organisation.path if organisation else "")
 
 
-def batch_regions(batch) -> set[str]:
-    """The region paths of the rows a batch wrote, in every table that records its import batch."""
+def batch_regions(batch) -> dict[str, set[str]]:
+    """{model label: the region paths of its rows} that a batch wrote, in every table that records its batch."""
     from django.apps import apps
 
-    paths: set[str] = set()
+    found: dict[str, set[str]] = {}
     for model in apps.get_models():
         if _has_batch(model) and any(f.name == "region_path" for f in model._meta.concrete_fields):
-            paths.update(model.objects.filter(import_batch=batch).order_by().values_list("region_path", flat=True)
-                         .distinct())
-    return paths
+            paths = set(model.objects.filter(import_batch=batch).order_by().values_list("region_path", flat=True)
+                        .distinct())
+            if paths:
+                found[model._meta.label] = paths
+    return found
+
+
+def touch_batch(batch) -> None:
+    """The figures of what a batch wrote are to be brought up to date (core.facts)."""
+    for label, paths in batch_regions(batch).items():
+        facts.touch(paths, label)
 
 
 def _close_batch(batch, result: ImportResult):
@@ -732,7 +740,7 @@ def _close_batch(batch, result: ImportResult):
     batch.skipped_rows = result.skipped_rows
     batch.finished = timezone.now()
     batch.save(update_fields=["written", "skipped_rows", "finished"])
-    facts.touch(batch_regions(batch))
+    touch_batch(batch)
     audit.record(batch.actor, "create", batch, after={"written": result.written, "rows": batch.rows},
                  reason=f"import {batch.entity} from {batch.file_name}")
 
@@ -746,7 +754,7 @@ def undo(batch_id: int, user=None) -> dict[str, int]:
             raise ValidationError(_("Unknown import batch %(n)s (or outside your scope).") % {"n": batch_id})
         if batch.undone_at is not None:
             raise ValidationError(_("Import batch %(n)s was undone already.") % {"n": batch_id})
-        facts.touch(batch_regions(batch))  # (once committed: the rows are gone by then)
+        touch_batch(batch)  # (once committed: the rows are gone by then)
         removed = plans()[batch.entity].undo(batch)
         batch.undone_at = timezone.now()
         batch.save(update_fields=["undone_at"])

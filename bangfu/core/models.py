@@ -300,14 +300,19 @@ class Fact(models.Model):
 
 
 class StaleFacts(models.Model):
-    """A region subtree whose records changed since its facts were computed: the refresh task's queue, one row per
-    subtree however many writes touched it (the coalescing). "" stands for every region."""
+    """A region subtree whose records of one model changed since its facts were computed: the refresh task's queue,
+    one row per subtree and model however many writes touched them (the coalescing). A refresh recomputes only the
+    indicators counted from the models that changed. "" stands for every region, or every model."""
 
-    region_path = models.CharField(max_length=80, unique=True)
+    region_path = models.CharField(max_length=80)
+    model = models.CharField(max_length=100, blank=True, default="")  # app_label.ModelName
     since = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region_path", "model"], name="one_stale_mark")]
+
     def __str__(self):
-        return self.region_path or "*"
+        return f"{self.region_path or '*'} {self.model or '*'}"
 
 
 class FactsRun(models.Model):

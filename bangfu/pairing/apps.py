@@ -29,7 +29,8 @@ class PairingConfig(AppConfig):
         register_app(routers={"/pairings": router}, entities=ENTITIES, plans=PLANS,
                      permissions=grant("pairing", change=HELPER_ROLES), rules=RULES,
                      navigation=MODULES, indicators=INDICATORS)
-        for hook in (models.helpers_of, models.recipients_of, models.helper_ids_in, models.helper_places):
+        for hook in (models.helpers_of, models.recipients_of, models.helper_ids_in, models.helper_places,
+                     models.every_helper_places):
             register_scope_hook(hook.__name__, hook)
         register_home_section(views.home_section)
         register_detail_context("regions.region", views.region_pairings)

@@ -115,6 +115,19 @@ def helper_places(org_path: str) -> tuple[str, ...]:
         "recipient_region__path", flat=True))
 
 
+def every_helper_places() -> dict[str, tuple[str, ...]]:
+    """`helper_places` of every organisation that is, or is above, a helper of some pairing: {path: places}."""
+    places: dict[str, set[str]] = {}
+    for org_path, region_path in Pairing.objects.values_list("helper__path", "recipient_region__path"):
+        parts = org_path.split("/")[:-1]
+        for i in range(len(parts)):
+            places.setdefault("/".join(parts[: i + 1]) + "/", set()).add(region_path)
+    return {org: collapse(paths) for org, paths in places.items()}
+
+
+every_helper_places.model_label = "pairing.Pairing"  # whose changes move them (core.facts.refresh)
+
+
 def helper_ids_in(region_paths) -> models.QuerySet:
     """The ids of the organisations that help, or helped, a recipient in any of these subtrees."""
     return Pairing.objects.filter(prefix_q("recipient_region__path", region_paths)).values("helper_id")

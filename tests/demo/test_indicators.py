@@ -40,6 +40,14 @@ def test_every_indicator_precomputed_equals_live_for_every_region_of_the_seed_de
                             code, path, key, period)
                         compared += 1
     assert compared > 10_000
+    # A helper's whole side of the indicators counted over his places, kept as such.
+    for side in helpers:
+        for code, found in catalogue().items():
+            if found.counted and found.helper == "places":
+                for period in (ALL, "2020"):
+                    if found.has_period(period):
+                        assert stored.get((code, "", side.path, period), Decimal("0.00")) == live(
+                            code, "", side, period), (code, side.path, period)
     _the_seed_incomes_come_out_of_the_income_indicators()
     # Derived ones, read through the facts and computed live, for the places of the seeds.
     for code in ("451024", "441500", "450000"):

@@ -103,3 +103,16 @@ def test_a_database_without_facts_computes_them_at_the_first_reading(world, hw, 
     status, body = api_as("debao").get("/api/v1/indicators/values?code=households.registered&region=451024")
     assert body["items"][0]["value"] == "2.00"
     assert FactsRun.objects.get().kind == FactsRun.Kind.REBUILD
+
+
+def test_a_refresh_recounts_only_the_indicators_of_the_tables_written(world, hw, django_capture_on_commit_callbacks):
+    facts.rebuild()
+    county = "/".join(world.village.path.split("/")[:3]) + "/"
+    people = Fact.objects.get(code="households.people", region_path=county, helper_path="", period="all")
+    Fact.objects.filter(pk=people.pk).update(value=Decimal("99"))  # a marker: recounted only if its table changed
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_income(world.users["debao"], hw["hh"], TODAY.year, wage=Decimal("30000"), members_counted=2)
+    assert set(StaleFacts.objects.values_list("model", flat=True)) == {"households.Income"}
+    facts.refresh_stale()
+    assert stored()["households.net_income", county, "", str(TODAY.year)] == Decimal("30000.00")
+    assert Fact.objects.get(pk=people.pk).value == Decimal("99")  # members untouched: not recounted
