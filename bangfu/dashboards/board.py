@@ -290,8 +290,8 @@ def _rank_metrics(board: Board, regions: list[Region], table: str) -> list[dict]
 
 def with_data(board: Board, regions: list[Region], table: str) -> list[Region]:
     """The regions that have any figure (an empty province is no bar of zeros)."""
-    values = getattr(board, table)
-    return [r for r in regions if any(v for (c, code, p), v in values.items() if code == r.code)]
+    with_figures = {code for (_c, code, _p), v in getattr(board, table).items() if v}
+    return [r for r in regions if r.code in with_figures]
 
 
 def rank_chart(board: Board, chart_id: str, title: str, regions: list[Region], table: str) -> dict | None:
