@@ -2,7 +2,7 @@
 computed live from the records equals the value read from the facts (core.facts)."""
 
 from bangfu.core.facts import ancestors, read
-from bangfu.core.indicators import catalogue, live
+from bangfu.core.indicators import catalogue, live, live_many
 from bangfu.regions.models import Region
 
 
@@ -33,3 +33,16 @@ def assert_live_equals_facts(codes, regions, periods, helpers) -> tuple[int, int
             compared += 1
             nonzero += bool(value)
     return compared, nonzero
+
+
+def assert_facts_live_and_live_many_agree(codes, paths, periods, side) -> dict:
+    """For one helper side, each (indicator, region, period) is the same from the facts, from `live` one at a time,
+    and from `live_many` for a region's indicators together; returns the facts read."""
+    stored = read(codes, paths, periods, side)
+    for path in paths:
+        computed = live_many(codes, path, side, periods)
+        for code in codes:
+            for period in periods:
+                one = live(code, path, side, period)
+                assert stored[code, path, period] == one == computed[code, period], (code, path, period)
+    return stored

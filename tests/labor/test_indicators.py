@@ -15,6 +15,7 @@ from bangfu.labor import services
 from bangfu.labor.indicators import INDICATORS
 from bangfu.regions.models import Region
 from tests.labor.conftest import add_member
+from tests.live_and_facts import assert_facts_live_and_live_many_agree
 
 CODES = [found.code for found in INDICATORS]
 PERIODS = [ALL, "2018", "2019", "2020", "2021", str(timezone.localdate().year)]
@@ -103,14 +104,7 @@ def test_each_indicator_counts_what_it_says(loop):
 def test_live_equals_the_facts_for_every_region_and_period(loop, side):
     facts.rebuild()
     on_side = helper(getattr(loop, side).path) if side else None
-    paths = regions(loop)
-    stored = facts.read(CODES, paths, PERIODS, on_side)
-    for path in paths:
-        computed = live_many(CODES, path, on_side, PERIODS)
-        for code in CODES:
-            for period in PERIODS:
-                one = live(code, path, on_side, period)
-                assert stored[code, path, period] == one == computed[code, period], (code, path, period)
+    stored = assert_facts_live_and_live_many_agree(CODES, regions(loop), PERIODS, on_side)
     assert any(stored[code, "", ALL] for code in CODES)
 
 

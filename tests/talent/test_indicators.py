@@ -9,10 +9,11 @@ from django.test import Client
 from django.utils import timezone
 
 from bangfu.core import facts
-from bangfu.core.indicators import ALL, catalogue, helper, live, live_many
+from bangfu.core.indicators import ALL, catalogue, helper, live
 from bangfu.regions.models import Region
 from bangfu.talent import services
 from bangfu.talent.indicators import INDICATORS
+from tests.live_and_facts import assert_facts_live_and_live_many_agree
 
 CODES = [found.code for found in INDICATORS]
 PERIODS = [ALL, "2018", "2019", "2020", "2021", str(timezone.localdate().year)]
@@ -65,14 +66,7 @@ def test_each_indicator_counts_what_it_says(sent):
 def test_live_equals_the_facts_for_every_region_and_period(sent, side):
     facts.rebuild()
     on_side = helper(getattr(sent, side).path) if side else None
-    paths = regions(sent)
-    stored = facts.read(CODES, paths, PERIODS, on_side)
-    for path in paths:
-        computed = live_many(CODES, path, on_side, PERIODS)
-        for code in CODES:
-            for period in PERIODS:
-                one = live(code, path, on_side, period)
-                assert stored[code, path, period] == one == computed[code, period], (code, path, period)
+    assert_facts_live_and_live_many_agree(CODES, regions(sent), PERIODS, on_side)
 
 
 def test_a_write_through_a_service_brings_the_facts_up_to_date(sent, django_capture_on_commit_callbacks):
