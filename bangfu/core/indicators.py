@@ -218,6 +218,18 @@ def covered(region_path: str, places: tuple[str, ...]) -> list[str]:
     return [p for p in places if p.startswith(region_path)]
 
 
+def narrowed(rows, mode: str, region_path: str, helper: Helper | None):
+    """The rows of a region's subtree ("" for all) on a helper's side: the rows of his organisation's subtree
+    (`helper="org"`), or of his places inside the region (`"places"`)."""
+    if region_path:
+        rows = rows.filter(region_path__startswith=region_path)
+    if helper is None:
+        return rows
+    if mode == "org":
+        return rows.filter(org_path__startswith=helper.path)
+    return rows.filter(prefix_in("region_path", covered(region_path, helper.places)))
+
+
 def live(code: str, region_path: str = "", helper: Helper | None = None, period: str = ALL, queryset=None,
          user=None) -> Decimal | None:
     """An indicator computed from the records now, without the facts: for a region's subtree, a helper's side and
@@ -231,14 +243,7 @@ def live(code: str, region_path: str = "", helper: Helper | None = None, period:
         return derive(found, top, bottom)
     if queryset is None:
         queryset = found.model.objects.visible_to(user) if user is not None else found.model.objects.all()
-    rows = found.rows(queryset).filter(found.period_q(period))
-    if region_path:
-        rows = rows.filter(region_path__startswith=region_path)
-    if helper is not None:
-        if found.helper == "org":
-            rows = rows.filter(org_path__startswith=helper.path)
-        else:
-            rows = rows.filter(prefix_in("region_path", covered(region_path, helper.places)))
+    rows = narrowed(found.rows(queryset).filter(found.period_q(period)), found.helper, region_path, helper)
     value = rows.aggregate(v=found.aggregate())["v"]
     return Decimal(value or 0).quantize(Decimal("0.01"))
 
@@ -259,9 +264,7 @@ def live_by_region(code: str, length: int, periods: list[str], helper: Helper | 
     same figures as the facts, grouped by the database instead of rolled up."""
     found = indicator(code)
     rows = found.rows()
-    if helper is not None:
-        rows = rows.filter(org_path__startswith=helper.path) if found.helper == "org" else rows.filter(
-            prefix_in("region_path", helper.places))
+    rows = narrowed(rows, found.helper, "", helper)
     if length:
         rows = rows.alias(n=Length("region_path")).filter(n__gte=length).annotate(
             node=Substr("region_path", 1, length))
@@ -296,11 +299,7 @@ def live_many(codes, region_path: str = "", helper: Helper | None = None, period
         rows = model.objects.visible_to(user) if user is not None else model.objects.all()
         if members[0].paths:
             rows = rows.annotate(**{name: F(lookup) for name, lookup in members[0].paths.items()})
-        if region_path:
-            rows = rows.filter(region_path__startswith=region_path)
-        if helper is not None:
-            rows = rows.filter(org_path__startswith=helper.path) if mode == "org" else \
-                rows.filter(prefix_in("region_path", covered(region_path, helper.places)))
+        rows = narrowed(rows, mode, region_path, helper)
         if all(conditions.values()):  # only the rows some figure counts: an index on the conditions may serve
             rows = rows.filter(reduce(or_, conditions.values()))
         result = rows.order_by().aggregate(**{name: wanted[name][0].aggregate(condition)
