@@ -187,6 +187,13 @@ def rebuild(codes=None, region_path: str = "", year: int | None = None, progress
     return written
 
 
+@transaction.atomic
+def _recount(code: str) -> int:
+    """Replace every fact of one indicator with its count from the records."""
+    Fact.objects.filter(code=code).delete()
+    return _write(compute(indicator(code)))
+
+
 def _refresh_subtree(found: Indicator, under: str, year: int | None = None) -> int:
     """Replace the facts of one subtree and move the regions above it by what the subtree's totals changed."""
     new = compute(found, under)
@@ -336,9 +343,7 @@ def refresh(stale, started=None) -> tuple[str, ...]:
                         written += _refresh_subtree(indicator(code), path)
         others = [c for c in _counted_from(everything) if not indicator(c).additive]
         for code in others:  # small tables, each counted anew
-            with transaction.atomic():
-                Fact.objects.filter(code=code).delete()
-                written += _write(compute(indicator(code)))
+            written += _recount(code)
         # A change of who helps whom moves every helper's side; any other, the sides of its own indicators.
         places = registry["scope_hooks"].get("every_helper_places")
         moved = "" in everything or getattr(places, "model_label", None) in everything
@@ -357,9 +362,7 @@ def recount_daily() -> int:
     codes = [c for c, found in catalogue().items() if found.counted and found.changes_daily]
     written = 0
     for code in codes:
-        with transaction.atomic():
-            Fact.objects.filter(code=code).delete()
-            written += _write(compute(indicator(code)))
+        written += _recount(code)
     written += helper_sides(codes)
     FactsRun.objects.create(kind=FactsRun.Kind.DAILY, started=started, finished=timezone.now(), facts=written)
     return written
